@@ -1,0 +1,17 @@
+"""The JSON API at /api/v1/: one router per domain."""
+
+from ninja import NinjaAPI
+
+from chinhquyenso.api import errors
+from chinhquyenso.api.routers import core as core_router
+
+api = NinjaAPI(
+    title="Chính quyền số API",
+    version="1",
+    description="API của nền tảng Chính quyền số. Lỗi luôn có dạng {code, message, fields}.",
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+api.add_router("/", core_router.router)

@@ -1,0 +1,9 @@
+"""Schemas shared by several routers."""
+
+from ninja import Schema
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    fields: dict[str, str]

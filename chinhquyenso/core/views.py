@@ -1,0 +1,86 @@
+"""Staff pages of the core: sign-in and out, password change, the staff home page, health check."""
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from chinhquyenso.core.audit import audit_record, client_address
+from chinhquyenso.core.forms import LoginForm
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when this process can reach its database, 503 when it cannot."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_record(
+            action="auth.login",
+            actor=form.get_user(),
+            object_type="User",
+            object_id=str(form.get_user().pk),
+            ip_address=client_address(self.request),
+        )
+        return response
+
+    def form_invalid(self, form):
+        audit_record(
+            action="auth.login_failed",
+            actor_label=form.data.get("username", "")[:150],
+            ip_address=client_address(self.request),
+        )
+        return super().form_invalid(form)
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            audit_record(
+                action="auth.logout",
+                actor=request.user,
+                object_type="User",
+                object_id=str(request.user.pk),
+                ip_address=client_address(request),
+            )
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "core/password_change.html"
+    success_url = reverse_lazy("core:staff-home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_record(
+            action="auth.password_changed",
+            actor=self.request.user,
+            object_type="User",
+            object_id=str(self.request.user.pk),
+            ip_address=client_address(self.request),
+        )
+        return response
+
+
+@login_required
+def staff_home(request):
+    return render(request, "core/staff_home.html", {"user": request.user})

@@ -1,0 +1,7 @@
+"""Public pages for citizens and businesses."""
+
+from django.shortcuts import render
+
+
+def home(request):
+    return render(request, "portal/home.html")

@@ -1,0 +1,10 @@
+"""Celery application: workers and beat read the same Django settings (CELERY_* names)."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+app = Celery("chinhquyenso")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from chinhquyenso.api.api import api
+from chinhquyenso.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("ngon-ngu/", set_language, name="set-language"),
+    path("can-bo/", include("chinhquyenso.core.urls")),
+    path("quan-tri/", admin.site.urls),
+    path("", include("chinhquyenso.portal.urls")),
+]
