@@ -222,6 +222,9 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"token of {self.user_id} until {self.expires_at:%d/%m/%Y %H:%M}"
+
 
 class CalendarDayKind(models.TextChoices):
     HOLIDAY = "holiday", _("Ngày nghỉ")
@@ -268,6 +271,9 @@ class OfficeHours(models.Model):
         verbose_name_plural = _("giờ hành chính")
         ordering = ["valid_from"]
 
+    def __str__(self) -> str:
+        return f"{self.valid_from:%d/%m/%Y}: {self.periods}"
+
 
 class AuditEntry(models.Model):
     """One append-only audit row; `digest` chains it to the row before it."""
@@ -289,6 +295,9 @@ class AuditEntry(models.Model):
         ordering = ["id"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.action} by {self.actor_label}"
+
 
 class AuditChainHead(models.Model):
     """The single row that serialises appends to the audit chain (locked FOR UPDATE)."""
@@ -296,9 +305,15 @@ class AuditChainHead(models.Model):
     last_digest = models.CharField(max_length=64)
     count = models.BigIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"audit head after {self.count} rows"
+
 
 class NumberSequence(models.Model):
     """A counter per scope (e.g. one agency's dossiers of one day), advanced under a row lock."""
 
     scope = models.CharField(max_length=120, unique=True)
     last_value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.last_value}"
