@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "chinhquyenso.core",
+    "chinhquyenso.procedures",
     "chinhquyenso.portal",
     "chinhquyenso.api",
 ]

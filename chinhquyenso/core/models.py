@@ -101,9 +101,7 @@ class AdminUnit(models.Model):
         return f"{self.kind_name.capitalize()} {self.name}"
 
     def is_valid_on(self, on: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= on) and (
-            self.valid_to is None or self.valid_to >= on
-        )
+        return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or self.valid_to >= on)
 
 
 class SuccessionKind(models.TextChoices):
@@ -126,18 +124,12 @@ class AdminUnitSuccession(models.Model):
         verbose_name = _("kế thừa đơn vị hành chính")
         verbose_name_plural = _("kế thừa đơn vị hành chính")
         constraints = [
-            models.UniqueConstraint(
-                fields=["predecessor", "successor", "effective_on"], name="succession_unique"
-            ),
-            models.CheckConstraint(
-                condition=~Q(predecessor=models.F("successor")), name="succession_not_self"
-            ),
+            models.UniqueConstraint(fields=["predecessor", "successor", "effective_on"], name="succession_unique"),
+            models.CheckConstraint(condition=~Q(predecessor=models.F("successor")), name="succession_not_self"),
         ]
 
     def __str__(self) -> str:
-        return (
-            f"{self.predecessor} → {self.successor} ({self.get_kind_display()}, {self.effective_on:%d/%m/%Y})"
-        )
+        return f"{self.predecessor} → {self.successor} ({self.get_kind_display()}, {self.effective_on:%d/%m/%Y})"
 
 
 class OfficeKind(models.TextChoices):
@@ -317,3 +309,28 @@ class NumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}: {self.last_value}"
+
+
+def _attachment_path(instance: "Attachment", filename: str) -> str:
+    # Never the uploaded name: a random key, sharded by date; the original name is kept as data.
+    return f"attachments/{instance.uploaded_at:%Y/%m}/{instance.key}"
+
+
+class Attachment(models.Model):
+    """A stored file (scan, generated form, result) with its checksum; served only through permission checks."""
+
+    key = models.CharField(max_length=64, unique=True)
+    file = models.FileField(upload_to=_attachment_path, max_length=200)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    uploaded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
+
+    def __str__(self) -> str:
+        return self.original_name
