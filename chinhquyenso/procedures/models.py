@@ -269,6 +269,7 @@ class Dossier(models.Model):
     returned_at = models.DateTimeField(_("trả kết quả lúc"), null=True, blank=True)
     supplement_count = models.PositiveSmallIntegerField(default=0)
     rescheduled = models.BooleanField(_("đã xin lỗi, hẹn lại"), default=False)
+    due_warning_at = models.DateTimeField(_("đã cảnh báo sắp đến hạn lúc"), null=True, blank=True)
     is_late = models.BooleanField(
         _("quá hạn"),
         default=False,
