@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench migrate seed messages clean
+.PHONY: install run test lint bench bench-tools migrate seed messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,8 +31,20 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: install
+bench: install bench-tools
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# The HTTP benchmarks drive the servers with wrk (Debian package `wrk`).
+bench-tools:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "wrk is missing: installing the Debian package wrk"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+	  else \
+	    echo "make bench needs wrk: install it (Debian/Ubuntu: sudo apt-get install wrk) and run again." >&2; \
+	    exit 1; \
+	  fi; \
+	}
 
 messages: install
 	$(BIN)/python manage.py makemessages -l vi -l en --no-obsolete --ignore '.venv/*' --ignore 'bench/*'

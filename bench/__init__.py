@@ -1,0 +1,1 @@
+"""Benchmarks of Chính quyền số: `python -m bench` (or `make bench`). Not collected by pytest."""
