@@ -448,3 +448,76 @@ def _check_reschedule(
         raise IntakeInvalid(_("Ngày hẹn mới phải sau ngày hẹn hiện tại."), fields={"new_appointment_at": "invalid"})
     if working_time_between(now, dossier.appointment_at, calendar=calendar) < dt.timedelta(hours=8):
         raise RescheduleRefused(_("Phiếu xin lỗi phải được gửi chậm nhất 01 ngày làm việc trước thời hạn trả kết quả."))
+
+
+@transaction.atomic
+def dossier_submit_online(
+    *,
+    version: ProcedureVersion,
+    receiving_office: Office,
+    resolving_office: Office,
+    applicant: Applicant,
+    documents: list[ReceivedDocument],
+    content: str = "",
+    vneid_verified: bool = False,
+    at: dt.datetime | None = None,
+) -> Dossier:
+    """An online submission (state 1): the desk checks it, then accepts it (the clock starts), asks once for
+    a supplement, or refuses it."""
+    if not version.is_frozen:
+        raise IntakeInvalid(_("Thủ tục chưa được công bố."), fields={"procedure": "draft"})
+    if version.online_level == "none":
+        raise IntakeInvalid(_("Thủ tục này chưa được cung cấp trực tuyến."), fields={"procedure": "offline"})
+    warnings = _check_applicant(applicant)
+    now = at or timezone.now()
+    calendar = calendar_get()
+    required = {doc.pk: doc for doc in version.documents.all()}
+    if {d.required_document_id for d in documents if d.required_document_id} - set(required):
+        raise IntakeInvalid(_("Giấy tờ không thuộc thủ tục này."), fields={"documents": "unknown"})
+    dossier = Dossier.objects.create(
+        code=dossier_code_next(
+            receiving_office=receiving_office, resolving_office=resolving_office, on=now.astimezone(calendar.tz).date()
+        ),
+        version=version,
+        receiving_office=receiving_office,
+        receiving_unit=receiving_office.admin_unit,
+        resolving_office=resolving_office,
+        resolving_unit=resolving_office.admin_unit,
+        channel=Channel.ONLINE,
+        state=State.SUBMITTED,
+        applicant_name=applicant.name.strip(),
+        applicant_id_number=applicant.id_number,
+        applicant_birth_date=applicant.birth_date,
+        applicant_phone=applicant.phone,
+        applicant_email=applicant.email,
+        applicant_address=applicant.address,
+        applicant_unit=applicant.unit,
+        content=content,
+        submitted_at=now,
+        fee_total=sum(f.amount for f in version.fees.all()),
+        vneid_verified=vneid_verified,
+        revision=1,
+    )
+    DossierDocument.objects.bulk_create(
+        DossierDocument(
+            dossier=dossier,
+            required_document=required.get(d.required_document_id),
+            name=d.name or required[d.required_document_id].name,
+            form=required[d.required_document_id].form if d.required_document_id else "copy",
+            digitised=True,
+            reused=d.reused,
+            from_personal_store=d.from_personal_store,
+            attachment_id=d.attachment_id,
+        )
+        for d in documents
+    )
+    DossierEvent.objects.create(
+        dossier=dossier,
+        seq=1,
+        at=now,
+        actor_label=applicant.name.strip()[:150],
+        action="submit",
+        to_state=State.SUBMITTED,
+        data={"warnings": warnings},
+    )
+    return dossier
