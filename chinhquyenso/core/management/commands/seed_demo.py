@@ -1,0 +1,59 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from chinhquyenso.core.seeding import DEMO_PASSWORD, HOLIDAY_YEARS, demo_data_seed
+
+
+class Command(BaseCommand):
+    help = (
+        "Nạp dữ liệu mẫu Đống Đa: đơn vị hành chính qua các thời kỳ, cơ quan, giờ hành chính, "
+        "lịch nghỉ lễ 2020–2030 và các tài khoản mẫu. Chạy lại không thay đổi gì."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-demo-passwords",
+            action="store_true",
+            help="Cho phép tạo tài khoản mẫu với mật khẩu mặc định khi DEBUG tắt (chỉ dùng để trình diễn).",
+        )
+        parser.add_argument(
+            "--without-accounts",
+            action="store_true",
+            help="Chỉ nạp đơn vị hành chính, cơ quan và lịch; không tạo tài khoản mẫu.",
+        )
+
+    def handle(self, *args, allow_demo_passwords=False, without_accounts=False, **options):
+        # A production instance must never end up with accounts whose password is in the README.
+        if not settings.DEBUG and not allow_demo_passwords and not without_accounts:
+            raise CommandError(
+                _(
+                    "DEBUG đang tắt: không tạo tài khoản mẫu với mật khẩu mặc định. "
+                    "Dùng --without-accounts, hoặc --allow-demo-passwords nếu đây là máy trình diễn."
+                )
+            )
+        summary = demo_data_seed(with_accounts=not without_accounts)
+        reference = summary.reference
+        self.stdout.write(
+            _("Đơn vị hành chính: %(units)d; kế thừa: %(links)d; cơ quan: %(offices)d; căn cứ pháp lý: %(bases)d.")
+            % {
+                "units": reference.units,
+                "links": reference.successions,
+                "offices": reference.offices,
+                "bases": reference.legal_bases,
+            }
+        )
+        self.stdout.write(
+            _("Lịch nghỉ lễ và ngày làm bù %(first)d–%(last)d: %(days)d ngày.")
+            % {"first": HOLIDAY_YEARS[0], "last": HOLIDAY_YEARS[-1], "days": summary.calendar_days}
+        )
+        if summary.accounts:
+            self.stdout.write(
+                _("Tài khoản mẫu (mật khẩu %(password)s): %(usernames)s.")
+                % {"password": DEMO_PASSWORD, "usernames": ", ".join(u.username for u in summary.accounts)}
+            )
+            if summary.passwords_set:
+                self.stdout.write(
+                    _("Đã đặt mật khẩu cho: %(usernames)s.") % {"usernames": ", ".join(summary.passwords_set)}
+                )
+        self.stdout.write(self.style.SUCCESS(_("Đã nạp xong dữ liệu mẫu.")))
