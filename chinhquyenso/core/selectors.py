@@ -4,19 +4,44 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import unicodedata
 
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 
 from chinhquyenso.core.calendar import Schedule, WorkingCalendar
 from chinhquyenso.core.errors import NotFound
 from chinhquyenso.core.models import AdminUnit, AdminUnitSuccession, CalendarDay, CalendarDayKind, OfficeHours
 
+# Vietnamese alphabetical order: letters by the Vietnamese alphabet (a ă â b c d đ e ê ...), then tones.
+# Code-point order would put "Đống Đa" and "Ô Chợ Dừa" after "Văn Miếu".
+_VIETNAMESE_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_TONE_MARKS = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
+# spaces, punctuation and digits (ASCII below 100) sort before letters, so "Ba Đình" < "Bách Khoa"
+_LETTER_RANK = {c: 100 + i for i, c in enumerate(_VIETNAMESE_ALPHABET)}
 
-def admin_unit_get(*, code: str) -> AdminUnit:
+
+def _vietnamese_sort_key(text: str) -> tuple:
+    letters, tones = [], []
+    for char in unicodedata.normalize("NFD", text.casefold()):
+        if char in _TONE_MARKS:
+            tones[-1:] = [_TONE_MARKS[char]]
+        elif unicodedata.combining(char) and letters:
+            letters[-1] = unicodedata.normalize("NFC", letters[-1] + char)
+        else:
+            letters.append(char)
+            tones.append(0)
+    ranks = (_LETTER_RANK.get(c, ord(c[0]) if ord(c[0]) < 100 else 1000 + ord(c[0])) for c in letters)
+    return tuple(ranks), tuple(tones)
+
+
+def admin_unit_get(*, code: str, field: str | None = None) -> AdminUnit:
+    """The unit with this national (or local) code, in whatever era; `field` names the input in the error."""
     try:
         return AdminUnit.objects.select_related("parent").get(code=code)
     except AdminUnit.DoesNotExist:
-        raise NotFound(f"Không có đơn vị hành chính mã {code}.") from None
+        message = _("Không có đơn vị hành chính mã %(code)s.") % {"code": code}
+        raise NotFound(message, fields={field: message} if field else None) from None
 
 
 def admin_unit_list_children(*, parent: AdminUnit | None, on: dt.date | None) -> list[AdminUnit]:
@@ -24,14 +49,15 @@ def admin_unit_list_children(*, parent: AdminUnit | None, on: dt.date | None) ->
     units = AdminUnit.objects.filter(parent=parent).select_related("parent")
     if on is not None:
         units = units.valid_on(on)
-    return list(units.order_by("name"))
+    return sorted(units, key=lambda unit: (_vietnamese_sort_key(unit.name), unit.valid_from or dt.date.min))
 
 
 def admin_unit_successions(*, unit: AdminUnit, direction: str) -> list[AdminUnitSuccession]:
     """Successions out of the unit (`successors`) or into it (`predecessors`), oldest first."""
-    rows = AdminUnitSuccession.objects.select_related("predecessor", "successor", "legal_basis")
+    rows = AdminUnitSuccession.objects.select_related("predecessor__parent", "successor__parent", "legal_basis")
     rows = rows.filter(predecessor=unit) if direction == "successors" else rows.filter(successor=unit)
-    return list(rows.order_by("effective_on", "successor__name", "predecessor__name"))
+    other = "successor" if direction == "successors" else "predecessor"
+    return sorted(rows, key=lambda row: (row.effective_on, _vietnamese_sort_key(getattr(row, other).name), row.pk))
 
 
 # --- Working calendar ---------------------------------------------------------------------------

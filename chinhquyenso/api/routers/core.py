@@ -91,7 +91,7 @@ class AdminUnitsQuery(Schema):
     summary="Đơn vị hành chính con, còn hiệu lực vào một ngày",
 )
 def admin_unit_list(request, filters: Query[AdminUnitsQuery]):
-    parent = selectors.admin_unit_get(code=filters.parent) if filters.parent else None
+    parent = selectors.admin_unit_get(code=filters.parent, field="parent") if filters.parent else None
     return selectors.admin_unit_list_children(parent=parent, on=filters.on)
 
 
