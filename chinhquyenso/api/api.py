@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from chinhquyenso.api import errors
 from chinhquyenso.api.routers import core as core_router
+from chinhquyenso.api.routers import procedures as procedures_router
 
 api = NinjaAPI(
     title="Chính quyền số API",
@@ -15,3 +16,5 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("/", core_router.router)
+api.add_router("/", procedures_router.router)
+api.add_router("/", procedures_router.public_router)

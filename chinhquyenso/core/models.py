@@ -200,6 +200,10 @@ class User(AbstractUser):
         verbose_name = _("tài khoản")
         verbose_name_plural = _("tài khoản")
 
+    def get_full_name(self) -> str:
+        # Vietnamese order: family and middle names (last_name) before the given name (first_name)
+        return f"{self.last_name} {self.first_name}".strip()
+
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username

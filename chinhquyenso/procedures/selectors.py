@@ -218,3 +218,43 @@ def dossier_public_view(*, code: str) -> dict:
         "returned_at": row["returned_at"],
         "applicant": mask_name(row["applicant_name"]),
     }
+
+
+def procedure_get_draft(*, code: str) -> ProcedureVersion:
+    version = (
+        ProcedureVersion.objects.select_related("procedure__field")
+        .filter(procedure__code=code, status=VersionStatus.DRAFT)
+        .first()
+    )
+    if version is None:
+        from chinhquyenso.core.errors import NotFound
+
+        raise NotFound(_("Thủ tục mã %(code)s không có bản nháp.") % {"code": code})
+    return version
+
+
+def default_resolving_office(*, receiving_office, version: ProcedureVersion):
+    """For a commune-level procedure, the People's Committee of the receiving ward; otherwise it must be named."""
+    from chinhquyenso.core.errors import InvalidInput
+    from chinhquyenso.core.models import Office, OfficeKind
+
+    if version.level == "commune":
+        office = Office.objects.filter(admin_unit=receiving_office.admin_unit, kind=OfficeKind.LEADERSHIP).first()
+        if office is not None:
+            return office
+    raise InvalidInput(_("Cần chọn cơ quan giải quyết cho thủ tục này."), fields={"resolving_office": "required"})
+
+
+def paper_form_check_available(*, dossier: Dossier, form: str) -> None:
+    """A form exists only once its event has happened (no receipt before receipt, no apology without one)."""
+    from chinhquyenso.core.errors import Conflict
+
+    available = {
+        "receipt": dossier.received_at is not None,
+        "supplement": dossier.supplement_count > 0,
+        "refusal": dossier.state == State.NOT_ACCEPTED,
+        "apology": dossier.rescheduled,
+        "control-sheet": True,
+    }
+    if not available.get(form, False):
+        raise Conflict(_("Hồ sơ %(code)s chưa có phiếu này.") % {"code": dossier.code}, code="form_not_available")
