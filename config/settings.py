@@ -181,6 +181,14 @@ CELERY_TIMEZONE = TIME_ZONE
 API_TOKEN_TTL_HOURS = env_int("API_TOKEN_TTL_HOURS", 12)
 API_TOKEN_RATE = env_str("API_TOKEN_RATE", "10/m")
 
+# --- One-stop dossiers -------------------------------------------------------------------------
+# Address printed in QR codes on receipts: the public site where a citizen tracks a dossier.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Whose agency code leads the dossier code: "resolving" (TT 04/2025 Art. 23(2)) or "receiving".
+DOSSIER_CODE_AGENCY = env_str("DOSSIER_CODE_AGENCY", "resolving")
+# Public tracking: requests allowed per client address per minute before 429.
+TRACKING_RATE_PER_MINUTE = env_int("TRACKING_RATE_PER_MINUTE", 60)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
