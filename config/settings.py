@@ -188,6 +188,8 @@ PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"
 DOSSIER_CODE_AGENCY = env_str("DOSSIER_CODE_AGENCY", "resolving")
 # Public tracking: requests allowed per client address per minute before 429.
 TRACKING_RATE_PER_MINUTE = env_int("TRACKING_RATE_PER_MINUTE", 60)
+# Uploaded scans and documents: largest accepted file.
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,
