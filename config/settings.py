@@ -197,3 +197,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# --- Periodic tasks (Celery beat; in the embedded setup run `manage.py run_periodic` from cron) -----
+CELERY_BEAT_SCHEDULE = {
+    "procedures.warn_due_soon": {"task": "procedures.warn_due_soon", "schedule": 15 * 60},
+}

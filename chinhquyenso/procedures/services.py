@@ -521,3 +521,20 @@ def dossier_submit_online(
         data={"warnings": warnings},
     )
     return dossier
+
+
+def dossier_warn_due_soon(*, now: dt.datetime | None = None) -> list[str]:
+    """Mark open dossiers due within one working day (§1.9: early warning before the apology deadline); each
+    dossier is warned once. Returns the codes warned, for notifications."""
+    now = now or timezone.now()
+    calendar = calendar_get()
+    horizon = add_working_time(now, 1, TimeUnit.WORKING_DAYS, calendar=calendar)
+    open_states = [State.RECEIVED, State.PROCESSING, State.AWAITING_PAYMENT]
+    codes = list(
+        Dossier.objects.filter(
+            state__in=open_states, due_warning_at__isnull=True, legal_due_at__lte=horizon
+        ).values_list("code", flat=True)[:5000]
+    )
+    if codes:
+        Dossier.objects.filter(code__in=codes, due_warning_at__isnull=True).update(due_warning_at=now)
+    return codes

@@ -258,3 +258,22 @@ def test_another_wards_desk_cannot_receive_here(world):
             applicant=Applicant(name="Lê Văn Cường"),
             documents=[ReceivedDocument(d.pk) for d in world.version.documents.all()],
         )
+
+
+def test_dossiers_due_within_a_working_day_are_warned_once(world):
+    from chinhquyenso.procedures.services import dossier_warn_due_soon
+
+    soon = receive(world, when=at(2026, 3, 2, 9))  # due Thu 05/03 09:00
+    later = receive(world, when=at(2026, 3, 4, 9))  # due Mon 09/03 09:00
+    assert dossier_warn_due_soon(now=at(2026, 3, 4, 10)) == [soon.code]
+    assert dossier_warn_due_soon(now=at(2026, 3, 4, 11)) == []
+    soon.refresh_from_db()
+    assert soon.due_warning_at == at(2026, 3, 4, 10)
+    assert later.code in dossier_warn_due_soon(now=at(2026, 3, 6, 10))
+
+
+def test_run_periodic_runs_the_warning_task(world, capsys):
+    from django.core.management import call_command
+
+    call_command("run_periodic")
+    assert "procedures.warn_due_soon:" in capsys.readouterr().out
