@@ -8,20 +8,57 @@ single AuditChainHead row inside the caller's transaction.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
+import math
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.ipv6 import clean_ipv6_address
 
 from chinhquyenso.core.models import AuditChainHead, AuditEntry, User
 
 GENESIS = "0" * 64
 
 
-def _digest(
-    *, prev_digest: str, at, actor_id, actor_label, action, object_type, object_id, ip_address, data
-) -> str:
+def _address(value: str | None) -> str | None:
+    """One spelling per address (IPv6 compressed, lower case), as both databases give it back."""
+    if not value:
+        return None
+    try:
+        address = ipaddress.ip_address(str(value).strip())
+    except ValueError:
+        return None
+    if address.version == 6:
+        return clean_ipv6_address(str(address))
+    return str(address)
+
+
+def _canonical(value):
+    # PostgreSQL's jsonb gives a float without a fractional part back as an integer (1e20 -> 10**20);
+    # hashing such floats as integers keeps the digest the same before and after the round trip.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _canonical(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_canonical(item) for item in value]
+    return value
+
+
+def _storable(value):
+    # Infinity and NaN are not JSON that PostgreSQL accepts; anything else not JSON becomes text.
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(key): _storable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(item) for item in value]
+    return value
+
+
+def _digest(*, prev_digest: str, at, actor_id, actor_label, action, object_type, object_id, ip_address, data) -> str:
     payload = json.dumps(
         [
             prev_digest,
@@ -31,8 +68,8 @@ def _digest(
             action,
             object_type,
             object_id,
-            ip_address,
-            data,
+            _address(ip_address),
+            _canonical(data),
         ],
         ensure_ascii=False,
         sort_keys=True,
@@ -65,15 +102,16 @@ def audit_record(
         head = AuditChainHead.objects.select_for_update().get(pk=1)
     at = timezone.now()
     label = actor_label or (actor.username if actor is not None else "")
+    # cut to the column sizes here, so that the digest covers exactly what is stored
     fields = {
         "at": at,
         "actor_id": actor.pk if actor else None,
-        "actor_label": label,
-        "action": action,
-        "object_type": object_type,
-        "object_id": str(object_id),
-        "ip_address": ip_address,
-        "data": json.loads(json.dumps(data or {}, default=str)),
+        "actor_label": label[:150],
+        "action": action[:60],
+        "object_type": object_type[:60],
+        "object_id": str(object_id)[:64],
+        "ip_address": _address(ip_address),
+        "data": json.loads(json.dumps(_storable(data or {}), default=str)),
     }
     digest = _digest(prev_digest=head.last_digest, **fields)
     entry = AuditEntry.objects.create(prev_digest=head.last_digest, digest=digest, **fields)
@@ -90,7 +128,13 @@ class ChainCheck:
 
 
 def audit_verify_chain(*, batch_size: int = 2000) -> ChainCheck:
-    """Recompute every digest in order; report the first row whose link or content does not match."""
+    """Recompute every digest in order; report the first row whose link or content does not match.
+
+    The chain head is read first: rows appended while the check runs come after it and are checked
+    too, and the row at the head's count must carry the head's digest (else rows were cut off the end).
+    """
+    head = AuditChainHead.objects.filter(pk=1).first()
+    head_count, head_digest = (head.count, head.last_digest) if head else (0, GENESIS)
     prev = GENESIS
     count = 0
     for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=batch_size):
@@ -111,7 +155,11 @@ def audit_verify_chain(*, batch_size: int = 2000) -> ChainCheck:
             return ChainCheck(False, count, entry.pk, "content changed after it was written")
         prev = entry.digest
         count += 1
-    head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and (head.last_digest != prev or head.count != count):
+        if count == head_count and prev != head_digest:
+            return ChainCheck(False, count, entry.pk, "the chain head does not point at this row")
+    if count < head_count:
         return ChainCheck(False, count, None, "rows were removed from the end of the chain")
+    if head is None and count:
+        # the head is written in the same transaction as the first row, so rows without it were forged
+        return ChainCheck(False, count, None, "the chain head is missing")
     return ChainCheck(True, count)

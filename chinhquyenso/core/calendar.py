@@ -65,6 +65,8 @@ DEFAULT_SCHEDULE = Schedule(valid_from=dt.date(1900, 1, 1))
 
 @dataclass(frozen=True)
 class WorkingCalendar:
+    """Days off, make-up working days and office hours over time (a day both off and made up is off)."""
+
     holidays: frozenset[dt.date] = frozenset()
     makeup_workdays: frozenset[dt.date] = frozenset()
     schedules: tuple[Schedule, ...] = (DEFAULT_SCHEDULE,)
@@ -72,11 +74,14 @@ class WorkingCalendar:
     _starts: tuple[dt.date, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        if not self.schedules:
+            raise ValueError("a calendar needs at least one schedule of office hours")
         ordered = tuple(sorted(self.schedules, key=lambda s: s.valid_from))
         object.__setattr__(self, "schedules", ordered)
         object.__setattr__(self, "_starts", tuple(s.valid_from for s in ordered))
 
     def schedule_on(self, day: dt.date) -> Schedule:
+        """The office hours in force on `day`; the earliest schedule also covers the days before it."""
         index = bisect.bisect_right(self._starts, day) - 1
         return self.schedules[max(index, 0)]
 
@@ -121,14 +126,24 @@ def next_working_moment(at: dt.datetime, *, calendar: WorkingCalendar) -> dt.dat
     raise ValueError("no working day found in ten years: check the calendar data")
 
 
+def _amount(amount: int | float | Decimal) -> Decimal:
+    # str() first, so that 0.1 (a float) means one tenth and not its binary approximation
+    value = Decimal(str(amount))
+    if not value.is_finite() or value < 0:
+        raise ValueError("amount must be a finite, non-negative number")
+    return value
+
+
 def to_working_minutes(amount: int | float | Decimal, unit: TimeUnit | str) -> Decimal:
     unit = TimeUnit(unit)
     if unit is TimeUnit.CALENDAR_DAYS:
         raise ValueError("calendar days are not working time")
-    value = Decimal(str(amount))
-    if value < 0:
-        raise ValueError("amount must not be negative")
-    return value * WORKING_MINUTES[unit]
+    return _amount(amount) * WORKING_MINUTES[unit]
+
+
+def to_working_time(amount: int | float | Decimal, unit: TimeUnit | str) -> dt.timedelta:
+    """The amount as a duration of working time, to the microsecond (finer fractions are dropped)."""
+    return dt.timedelta(microseconds=int(to_working_minutes(amount, unit) * 60_000_000))
 
 
 def add_working_time(
@@ -145,7 +160,7 @@ def add_working_time(
     start = _aware(start, calendar)
     if unit is TimeUnit.CALENDAR_DAYS:
         return _add_calendar_days(start, amount, calendar)
-    remaining = dt.timedelta(microseconds=int(to_working_minutes(amount, unit) * 60_000_000))
+    remaining = to_working_time(amount, unit)
     cursor = next_working_moment(start, calendar=calendar)
     day = cursor.date()
     for _ in range(_MAX_SCAN_DAYS * 40):
@@ -162,12 +177,10 @@ def add_working_time(
     raise ValueError("amount too large for the calendar data")
 
 
-def _add_calendar_days(
-    start: dt.datetime, amount: int | float | Decimal, calendar: WorkingCalendar
-) -> dt.datetime:
-    days = Decimal(str(amount))
-    if days < 0 or days != days.to_integral_value():
-        raise ValueError("calendar days must be a whole, non-negative number")
+def _add_calendar_days(start: dt.datetime, amount: int | float | Decimal, calendar: WorkingCalendar) -> dt.datetime:
+    days = _amount(amount)
+    if days != days.to_integral_value():
+        raise ValueError("calendar days must be a whole number")
     last_day = start.date() + dt.timedelta(days=int(days))
     for _ in range(_MAX_SCAN_DAYS):
         periods = working_periods(last_day, calendar=calendar)
@@ -195,5 +208,6 @@ def working_time_between(start: dt.datetime, end: dt.datetime, *, calendar: Work
 
 def working_days_between(start: dt.datetime, end: dt.datetime, *, calendar: WorkingCalendar) -> Decimal:
     """Working time between two instants, in working days (8 h each)."""
-    minutes = Decimal(working_time_between(start, end, calendar=calendar).total_seconds()) / 60
-    return minutes / WORKING_MINUTES[TimeUnit.WORKING_DAYS]
+    # integer microseconds, not float seconds, so that 4 h is exactly Decimal("0.5")
+    elapsed = working_time_between(start, end, calendar=calendar) // dt.timedelta(microseconds=1)
+    return Decimal(elapsed) / (WORKING_MINUTES[TimeUnit.WORKING_DAYS] * 60_000_000)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 import unicodedata
+import uuid
 
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
-from chinhquyenso.core.calendar import Schedule, WorkingCalendar
+from chinhquyenso.core.calendar import DEFAULT_SCHEDULE, Schedule, WorkingCalendar
 from chinhquyenso.core.errors import NotFound
 from chinhquyenso.core.models import AdminUnit, AdminUnitSuccession, CalendarDay, CalendarDayKind, OfficeHours
 
@@ -61,34 +63,37 @@ def admin_unit_successions(*, unit: AdminUnit, direction: str) -> list[AdminUnit
 
 
 # --- Working calendar ---------------------------------------------------------------------------
-# Built once per process and rebuilt when the shared version key moves (services bump it on every edit),
-# so all web processes and workers see an edited holiday at their next deadline computation.
+# Built once per thread and rebuilt when the shared version token changes (services replace it on every
+# edit), so all web processes and workers sharing the cache see an edited holiday at their next deadline
+# computation. The token is random, not a counter: after a cache flush a new token can never match a
+# calendar built before the flush. Without a shared cache (the embedded local-memory default) other
+# processes cannot see the token move, so a built calendar is also rebuilt after CALENDAR_MAX_AGE.
 CALENDAR_VERSION_KEY = "core:calendar-version"
+CALENDAR_MAX_AGE_SECONDS = 60
 _memo = threading.local()
 
 
 def calendar_bump_version() -> None:
-    try:
-        cache.incr(CALENDAR_VERSION_KEY)
-    except ValueError:
-        cache.set(CALENDAR_VERSION_KEY, 1, timeout=None)
+    cache.set(CALENDAR_VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def calendar_get() -> WorkingCalendar:
     """The working calendar (holidays, make-up days, office hours) as currently stored."""
     version = cache.get(CALENDAR_VERSION_KEY)
     if version is None:
-        cache.add(CALENDAR_VERSION_KEY, 1, timeout=None)
-        version = cache.get(CALENDAR_VERSION_KEY, 1)
+        cache.add(CALENDAR_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(CALENDAR_VERSION_KEY)
     memo = getattr(_memo, "value", None)
-    if memo is not None and memo[0] == version:
-        return memo[1]
+    now = time.monotonic()
+    if memo is not None and memo[0] == version and now - memo[1] < CALENDAR_MAX_AGE_SECONDS:
+        return memo[2]
     calendar = calendar_build()
-    _memo.value = (version, calendar)
+    _memo.value = (version, now, calendar)
     return calendar
 
 
 def calendar_build() -> WorkingCalendar:
+    """The calendar from the rows; the statutory office hours apply before the first OfficeHours row."""
     holidays, makeup = set(), set()
     for date, kind in CalendarDay.objects.values_list("date", "kind"):
         (holidays if kind == CalendarDayKind.HOLIDAY else makeup).add(date)
@@ -96,5 +101,8 @@ def calendar_build() -> WorkingCalendar:
         Schedule.parse(valid_from=row.valid_from, weekdays=row.weekdays, periods=row.periods)
         for row in OfficeHours.objects.order_by("valid_from")
     )
-    kwargs = {"schedules": schedules} if schedules else {}
-    return WorkingCalendar(holidays=frozenset(holidays), makeup_workdays=frozenset(makeup), **kwargs)
+    return WorkingCalendar(
+        holidays=frozenset(holidays),
+        makeup_workdays=frozenset(makeup),
+        schedules=(DEFAULT_SCHEDULE, *schedules),
+    )

@@ -9,8 +9,10 @@ import secrets
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chinhquyenso.core.audit import audit_record
+from chinhquyenso.core.calendar import Schedule
 from chinhquyenso.core.errors import InvalidInput
 from chinhquyenso.core.models import (
     AdminUnit,
@@ -20,6 +22,7 @@ from chinhquyenso.core.models import (
     CalendarDayKind,
     LegalBasis,
     Office,
+    OfficeHours,
     User,
 )
 from chinhquyenso.core.selectors import calendar_bump_version
@@ -84,6 +87,10 @@ def admin_unit_link_succession(
 
 
 # --- Calendar ------------------------------------------------------------------------------------
+# Rows the package seeding wrote carry this source prefix; every other row is an administrator's.
+PACKAGE_SOURCE_PREFIX = "holidays "
+
+
 @transaction.atomic
 def calendar_day_set(
     *,
@@ -94,9 +101,11 @@ def calendar_day_set(
     confirmed: bool = False,
     actor: User | None = None,
 ) -> CalendarDay:
-    """Declare a day off or a make-up working day; deadlines computed afterwards use it."""
+    """Declare a day off or a make-up working day; deadlines computed after the commit use it."""
     if kind not in CalendarDayKind.values:
-        raise InvalidInput("Loại ngày không hợp lệ.", fields={"kind": "invalid"})
+        raise InvalidInput(_("Loại ngày không hợp lệ."), fields={"kind": _("Chọn ngày nghỉ hoặc ngày làm bù.")})
+    if not name.strip():
+        raise InvalidInput(_("Tên ngày không được để trống."), fields={"name": _("Thiếu giá trị bắt buộc.")})
     day, created = CalendarDay.objects.update_or_create(
         date=date, defaults={"kind": kind, "name": name, "source": source, "confirmed": confirmed}
     )
@@ -106,7 +115,7 @@ def calendar_day_set(
             actor=actor,
             object_type="CalendarDay",
             object_id=date.isoformat(),
-            data={"kind": kind, "name": name, "source": source, "created": created},
+            data={"kind": kind, "name": name, "source": source, "confirmed": confirmed, "created": created},
         )
     transaction.on_commit(calendar_bump_version)
     return day
@@ -114,36 +123,86 @@ def calendar_day_set(
 
 @transaction.atomic
 def calendar_day_remove(*, date: dt.date, actor: User) -> None:
+    """Make a day follow the weekly pattern again; deadlines computed after the commit use it."""
     CalendarDay.objects.filter(date=date).delete()
-    audit_record(
-        action="calendar.day_removed", actor=actor, object_type="CalendarDay", object_id=date.isoformat()
-    )
+    audit_record(action="calendar.day_removed", actor=actor, object_type="CalendarDay", object_id=date.isoformat())
     transaction.on_commit(calendar_bump_version)
 
 
 @transaction.atomic
-def calendar_seed_from_package(*, years: range) -> int:
-    """Pre-fill holidays and make-up working days from the `holidays` package (Vietnam).
+def office_hours_set(*, valid_from: dt.date, weekdays: str, periods: str, actor: User | None = None) -> OfficeHours:
+    """Office hours in force from `valid_from` (e.g. "0,1,2,3,4" and "08:00-12:00,13:00-17:00")."""
+    try:
+        Schedule.parse(valid_from=valid_from, weekdays=weekdays, periods=periods)
+    except ValueError:
+        raise InvalidInput(
+            _("Giờ làm việc không hợp lệ: cần các ngày 0–6 và các khoảng giờ không chồng nhau."),
+            fields={"weekdays": _("Ví dụ: 0,1,2,3,4"), "periods": _("Ví dụ: 08:00-12:00,13:00-17:00")},
+        ) from None
+    row, _created = OfficeHours.objects.update_or_create(
+        valid_from=valid_from, defaults={"weekdays": weekdays, "periods": periods}
+    )
+    audit_record(
+        action="calendar.office_hours_set",
+        actor=actor,
+        actor_label="" if actor else "system",
+        object_type="OfficeHours",
+        object_id=valid_from.isoformat(),
+        data={"weekdays": weekdays, "periods": periods},
+    )
+    transaction.on_commit(calendar_bump_version)
+    return row
 
-    Rows an administrator confirmed against the official notice are left as they are.
+
+@transaction.atomic
+def calendar_seed_from_package(*, years: range) -> int:
+    """Pre-fill holidays and make-up working days of `years` from the `holidays` package (Vietnam).
+
+    The package pre-fills; each year's official notice decides (RULES.md §1.8). So the seeding only
+    writes rows it wrote itself and nobody confirmed: a confirmed row, or one an administrator entered
+    from a notice, stays as it is. A package row the newer package no longer lists is removed.
+    Returns the number of rows created, changed or removed.
     """
     import holidays as holidays_package
 
-    vietnam = holidays_package.country_holidays("VN", years=years)
-    source = f"holidays {holidays_package.__version__}"
-    confirmed = set(CalendarDay.objects.filter(confirmed=True).values_list("date", flat=True))
-    written = 0
-    for date, name in sorted(vietnam.items()):
-        if date not in confirmed:
-            calendar_day_set(date=date, kind=CalendarDayKind.HOLIDAY, name=name, source=source)
-            written += 1
-    for date in sorted(d for d in vietnam.weekend_workdays if d.year in years):
-        if date not in confirmed:
-            calendar_day_set(
-                date=date, kind=CalendarDayKind.MAKEUP_WORKDAY, name="Ngày làm việc bù", source=source
-            )
-            written += 1
-    return written
+    vietnam = holidays_package.country_holidays("VN", years=years, language="vi")
+    source = f"{PACKAGE_SOURCE_PREFIX}{holidays_package.__version__}"
+    wanted = {day: (CalendarDayKind.HOLIDAY, name) for day, name in vietnam.items()}
+    for day in vietnam.weekend_workdays:
+        if day.year in years:
+            # stored data, not interface text: always Vietnamese, naming the day off it pays for
+            # when the package says so ("Ngày nghỉ (thay cho ngày 22/08/2026)")
+            paid_for = [off for off, name in vietnam.items() if f"{day:%d/%m/%Y}" in name]
+            name = "Ngày làm việc bù"
+            if paid_for:
+                name += f" (cho ngày nghỉ {paid_for[0]:%d/%m/%Y})"
+            wanted[day] = (CalendarDayKind.MAKEUP_WORKDAY, name)
+    existing = {row.date: row for row in CalendarDay.objects.select_for_update().filter(date__year__in=list(years))}
+    changed = 0
+    for day, (kind, name) in sorted(wanted.items()):
+        row = existing.get(day)
+        if row is not None and (row.confirmed or not row.source.startswith(PACKAGE_SOURCE_PREFIX)):
+            continue
+        if row is not None and (row.kind, row.name, row.source) == (kind, name, source):
+            continue
+        calendar_day_set(date=day, kind=kind, name=name, source=source)
+        changed += 1
+    stale = [
+        day
+        for day, row in existing.items()
+        if day not in wanted and not row.confirmed and row.source.startswith(PACKAGE_SOURCE_PREFIX)
+    ]
+    CalendarDay.objects.filter(date__in=stale).delete()
+    changed += len(stale)
+    if changed:
+        audit_record(
+            action="calendar.seeded",
+            actor_label="system",
+            object_type="CalendarDay",
+            data={"source": source, "years": [years[0], years[-1]], "changed": changed},
+        )
+        transaction.on_commit(calendar_bump_version)
+    return changed
 
 
 # --- Offices and staff ---------------------------------------------------------------------------
@@ -234,9 +293,16 @@ def api_token_issue(*, user: User, ip_address: str | None = None) -> tuple[str, 
 
 
 def api_token_authenticate(*, token: str) -> User | None:
+    """The active user holding this unexpired token, else None; its last use is kept to the minute."""
+    now = timezone.now()
     row = (
         ApiToken.objects.select_related("user", "user__scope")
-        .filter(digest=_token_digest(token), expires_at__gt=timezone.now(), user__is_active=True)
+        .filter(digest=_token_digest(token), expires_at__gt=now, user__is_active=True)
         .first()
     )
-    return row.user if row else None
+    if row is None:
+        return None
+    # one write a minute at most, so that reading through the API does not turn every call into a write
+    if row.last_used_at is None or now - row.last_used_at > dt.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
+    return row.user

@@ -11,5 +11,6 @@ class Command(BaseCommand):
         if result.ok:
             self.stdout.write(f"OK {result.count} rows")
             return
+        # like "OK <n> rows", a fixed English form that monitoring can match; exit status 1
         where = f"row id={result.broken_id}" if result.broken_id else "end of chain"
         raise CommandError(f"BROKEN at {where} after {result.count} good rows: {result.reason}")
