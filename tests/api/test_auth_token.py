@@ -201,20 +201,23 @@ def test_using_a_token_records_when_it_was_last_used(client, clerk, time_machine
 
 
 # --- Lockout (django-axes), shared by the login form and the API -------------------------------------------
+def web_login(client, password=PASSWORD):
+    return client.post(LOGIN_URL, {"username": "motcua_kimlien", "password": password}, REMOTE_ADDR="198.51.100.20")
+
+
 def fail_web_login(client, times):
     for _ in range(times):
-        client.post(LOGIN_URL, {"username": "motcua_kimlien", "password": "sai"}, REMOTE_ADDR="198.51.100.20")
+        web_login(client, password="sai")
 
 
 def test_five_failed_logins_on_the_form_lock_the_account_even_with_the_right_password(client, clerk):
     fail_web_login(client, 4)
-    fourth_try_still_open = client.post(LOGIN_URL, {"username": "motcua_kimlien", "password": PASSWORD},
-                                        REMOTE_ADDR="198.51.100.20")  # fmt: skip
-    assert fourth_try_still_open.status_code == 302  # success resets the count
+    right_password_after_four_failures = web_login(client)
+    assert right_password_after_four_failures.status_code == 302  # success resets the count
     client.post("/can-bo/dang-xuat/")
 
     fail_web_login(client, 5)
-    locked = client.post(LOGIN_URL, {"username": "motcua_kimlien", "password": PASSWORD}, REMOTE_ADDR="198.51.100.20")
+    locked = web_login(client)
 
     assert locked.status_code == 429
     assert "_auth_user_id" not in client.session
@@ -224,10 +227,22 @@ def test_failed_api_logins_count_towards_the_lockout_of_the_login_form(client, c
     for _ in range(5):
         assert ask_token(client, password="sai").status_code in (401, 429)
 
-    locked = client.post(LOGIN_URL, {"username": "motcua_kimlien", "password": PASSWORD}, REMOTE_ADDR="198.51.100.20")
+    locked = web_login(client)
 
     assert locked.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+def test_a_token_issued_clears_the_failed_attempts_like_a_login_does(client, clerk):
+    fail_web_login(client, 4)
+    assert ask_token(client).status_code == 200
+    clerk.refresh_from_db()
+    assert clerk.last_login is not None
+    fail_web_login(client, 1)
+
+    signed_in = web_login(client)
+
+    assert signed_in.status_code == 302
 
 
 def test_a_locked_account_gets_no_token_and_a_json_answer(client, clerk):

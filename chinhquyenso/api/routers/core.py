@@ -7,6 +7,7 @@ from typing import Literal
 
 from axes.helpers import get_cool_off
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from pydantic import field_validator
@@ -74,6 +75,8 @@ def token_create(request, payload: TokenIn):
         audit_record(action="auth.api_token_refused", actor_label=payload.username, ip_address=client_address(request))
         raise Unauthenticated(_("Tên đăng nhập hoặc mật khẩu không đúng."))
     token, expires_at = api_token_issue(user=user, ip_address=client_address(request))
+    # a sign-in like the form's: records last_login, and django-axes clears the failures it counted
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
     return {"token": token, "expires_at": expires_at}
 
 
