@@ -37,7 +37,7 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
 
 
 def _table(results: dict[str, dict]) -> str:
-    rows = [("benchmark", "subject", "rate", "p50 ms", "p99 ms", "errors", "app/baseline")]
+    rows = [("benchmark", "subject", "rate", "p50 ms", "p99 ms", "errors", "CPU srv/other", "app/baseline")]
     for name, result in results.items():
         figures = result["figures"]
         if name == "calendar_due":
@@ -46,7 +46,7 @@ def _table(results: dict[str, dict]) -> str:
                     name if subject == "app" else "",
                     "add_working_time" if subject == "app" else "datetime+timedelta",
                     f"{figures[subject]['ops_per_s']:,} op/s",
-                    "", "", "",
+                    "", "", "", "",
                     f"{figures['ratio_app_to_baseline']:.4f}" if subject == "app" else "",
                 ))  # fmt: skip
             continue
@@ -60,6 +60,7 @@ def _table(results: dict[str, dict]) -> str:
                 f"{data['latency_p50_ms']:.2f}",
                 f"{data['latency_p99_ms']:.2f}",
                 str(data["errors"]),
+                f"{data['server_cpu_cores']:.2f}/{data['other_cpu_cores']:.2f}",
                 f"{ratio['requests_per_s']:.3f} (p99 x{ratio['latency_p99']:.2f})" if subject == "app" else "",
             ))  # fmt: skip
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
@@ -111,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     print(_table(results))
     print(
         f"\nmachine: {machine['nproc']} CPU ({machine['cpu_model']}), {machine['ram_gib']} GiB; "
-        f"ratio app/baseline measured in the same run."
+        "ratio app/baseline measured in the same run; CPU in cores used by the server / by other programs."
     )
     return 0
 

@@ -63,4 +63,6 @@ def run_describe() -> dict:
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "git_commit": _git_commit(),
         "django": django.get_version(),
+        # Other work on the machine skews absolute figures (less so the ratios): note how busy it was.
+        "load_average_at_start": [round(value, 2) for value in os.getloadavg()],
     }
