@@ -1,8 +1,12 @@
+import datetime as dt
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from chinhquyenso.core.seeding import DEMO_PASSWORD, HOLIDAY_YEARS, demo_data_seed
+
+DEMO_CATALOG_FROM = dt.date(2024, 1, 1)
 
 
 class Command(BaseCommand):
@@ -22,8 +26,13 @@ class Command(BaseCommand):
             action="store_true",
             help="Chỉ nạp đơn vị hành chính, cơ quan và lịch; không tạo tài khoản mẫu.",
         )
+        parser.add_argument(
+            "--without-dossiers",
+            action="store_true",
+            help="Không nạp danh mục thủ tục mẫu và hồ sơ mẫu.",
+        )
 
-    def handle(self, *args, allow_demo_passwords=False, without_accounts=False, **options):
+    def handle(self, *args, allow_demo_passwords=False, without_accounts=False, without_dossiers=False, **options):
         # A production instance must never end up with accounts whose password is in the README.
         if not settings.DEBUG and not allow_demo_passwords and not without_accounts:
             raise CommandError(
@@ -56,4 +65,18 @@ class Command(BaseCommand):
                 self.stdout.write(
                     _("Đã đặt mật khẩu cho: %(usernames)s.") % {"usernames": ", ".join(summary.passwords_set)}
                 )
+        if not without_dossiers:
+            self._procedures_and_dossiers()
         self.stdout.write(self.style.SUCCESS(_("Đã nạp xong dữ liệu mẫu.")))
+
+    def _procedures_and_dossiers(self):
+        # The app that owns dossiers depends on core, not the reverse: import it only here.
+        from chinhquyenso.procedures.catalog_io import catalog_load_demo
+        from chinhquyenso.procedures.demo import demo_dossiers_load
+
+        # The demo catalog applies from 2024, so the dossiers of 2024 have a version of their time.
+        report = catalog_load_demo(valid_from=DEMO_CATALOG_FROM)
+        made = demo_dossiers_load()
+        self.stdout.write(
+            _("Danh mục thủ tục mẫu: %(n)d thủ tục; hồ sơ mẫu mới tạo: %(d)d.") % {"n": report.imported, "d": made}
+        )
