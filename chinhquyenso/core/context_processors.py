@@ -1,11 +1,12 @@
 """Template context shared by every page: the navigation a user may follow."""
 
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 from django.utils.translation import gettext_lazy as _
 
 from chinhquyenso.core.permissions import is_administrator, is_staff_member
 
-# The domains to come are listed now so the shell is complete; each links once its app exists.
+# The domains to come are listed now so the shell is complete; each links to "<key>:home" once its app
+# is installed with URLs under that namespace.
 STAFF_DOMAINS = [
     ("procedures", _("Hồ sơ Một cửa"), _("Tiếp nhận, xử lý, trả kết quả hồ sơ thủ tục hành chính")),
     ("desk", _("Không chờ đợi"), _("Lịch hẹn, xếp hàng, đánh giá hài lòng")),
@@ -21,12 +22,26 @@ STAFF_DOMAINS = [
 ]
 
 
+def _domain_links() -> list[dict]:
+    namespaces = get_resolver().namespace_dict
+    return [
+        {
+            "key": key,
+            "title": title,
+            "description": description,
+            "url": reverse(f"{key}:home") if key in namespaces else "",
+        }
+        for key, title, description in STAFF_DOMAINS
+    ]
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     staff = bool(user and is_staff_member(user))
+    administrator = bool(staff and is_administrator(user))
     return {
         "is_staff_member": staff,
-        "is_administrator": bool(user and is_administrator(user)),
-        "staff_domains": STAFF_DOMAINS if staff else [],
-        "admin_url": reverse("admin:index") if staff and is_administrator(user) else "",
+        "is_administrator": administrator,
+        "staff_domains": _domain_links() if staff else [],
+        "admin_url": reverse("admin:index") if administrator else "",
     }

@@ -1,5 +1,7 @@
 """Staff pages of the core: sign-in and out, password change, the staff home page, health check."""
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -7,11 +9,13 @@ from django.db.utils import DatabaseError
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from chinhquyenso.core.audit import audit_record, client_address
-from chinhquyenso.core.forms import LoginForm
+from chinhquyenso.core.forms import LoginForm, StaffPasswordChangeForm
+from chinhquyenso.core.models import User
 
 
 @never_cache
@@ -31,6 +35,12 @@ class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["failure_limit"] = settings.AXES_FAILURE_LIMIT
+        context["cooloff_minutes"] = round(settings.AXES_COOLOFF_TIME * 60)
+        return context
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -67,10 +77,12 @@ class LogoutView(auth_views.LogoutView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "core/password_change.html"
+    form_class = StaffPasswordChangeForm
     success_url = reverse_lazy("core:staff-home")
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        messages.success(self.request, _("Đã đổi mật khẩu."))
         audit_record(
             action="auth.password_changed",
             actor=self.request.user,
@@ -83,4 +95,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 @login_required
 def staff_home(request):
-    return render(request, "core/staff_home.html", {"user": request.user})
+    """Who is signed in, in which role and over which unit, and where their work is."""
+    staff = User.objects.select_related("scope__parent", "office").get(pk=request.user.pk)
+    return render(request, "core/staff_home.html", {"staff": staff})
