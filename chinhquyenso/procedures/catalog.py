@@ -113,8 +113,18 @@ def procedure_spec_validate(spec: ProcedureSpec) -> None:
         limit = Decimal(spec.time_limit)
         if limit <= 0 and spec.time_limit_unit != TimeLimitUnit.SAME_DAY:
             errors["time_limit"] = _("Thời hạn giải quyết phải lớn hơn 0.")
+        elif not _fits(limit, max_digits=7):
+            errors["time_limit"] = _("Thời hạn giải quyết có nhiều nhất 2 chữ số thập phân và nhỏ hơn 100000.")
     except (InvalidOperation, TypeError):
         errors["time_limit"] = _("Thời hạn giải quyết phải là một số.")
+    for key, value, limit_chars, label in (
+        ("code", spec.code, 30, _("Mã thủ tục")),
+        ("name", spec.name, 400, _("Tên thủ tục")),
+        ("field", spec.field, 120, _("Tên lĩnh vực")),
+        ("result_name", spec.result_name, 300, _("Kết quả thực hiện")),
+        ("applicant_kind", spec.applicant_kind, 200, _("Đối tượng thực hiện")),
+    ):
+        _check_length(errors, key, value, limit_chars, label)
     if not spec.steps:
         errors["steps"] = _("Cần ít nhất các bước tiếp nhận và trả kết quả.")
     else:
@@ -129,13 +139,26 @@ def procedure_spec_validate(spec: ProcedureSpec) -> None:
             if step.kind not in StepKind.values:
                 errors[f"steps.{index}.kind"] = _("Bước %(n)s: loại bước không hợp lệ.") % {"n": index}
             try:
-                if Decimal(step.quota) < 0:
+                if Decimal(step.quota) < 0 or not _fits(Decimal(step.quota), max_digits=6):
                     raise InvalidOperation
             except (InvalidOperation, TypeError):
-                errors[f"steps.{index}.quota"] = _("Bước %(n)s: thời gian phải là số không âm.") % {"n": index}
+                errors[f"steps.{index}.quota"] = _(
+                    "Bước %(n)s: thời gian phải là số không âm, nhiều nhất 2 chữ số thập phân."
+                ) % {"n": index}
+            if not step.name.strip():
+                errors[f"steps.{index}.name"] = _("Bước %(n)s: thiếu tên bước.") % {"n": index}
+            _check_length(errors, f"steps.{index}.name", step.name, 200, _("Bước %(n)s: tên bước") % {"n": index})
+            _check_length(
+                errors,
+                f"steps.{index}.office_name",
+                step.office_name,
+                200,
+                _("Bước %(n)s: cơ quan thực hiện") % {"n": index},
+            )
         if spec.steps[0].kind != StepKind.RECEIVE or spec.steps[-1].kind != StepKind.RETURN:
             errors["steps"] = _("Bước đầu phải là tiếp nhận và bước cuối phải là trả kết quả.")
-        elif not errors and "time_limit" not in errors:
+        elif not any(key.startswith("steps.") or key in ("time_limit", "time_limit_unit") for key in errors):
+            # the sum is checked whenever the steps and the limit are readable, whatever else is wrong
             total = sum(limit_minutes(Decimal(s.quota), s.quota_unit) for s in spec.steps)
             legal = limit_minutes(Decimal(spec.time_limit), spec.time_limit_unit)
             if total != legal:
@@ -148,11 +171,36 @@ def procedure_spec_validate(spec: ProcedureSpec) -> None:
             errors[f"documents.{index}.name"] = _("Giấy tờ %(n)s: thiếu tên.") % {"n": index}
         if doc.form not in DocumentForm.values:
             errors[f"documents.{index}.form"] = _("Giấy tờ %(n)s: loại bản không hợp lệ.") % {"n": index}
-        if not isinstance(doc.sets, int) or doc.sets < 1:
-            errors[f"documents.{index}.sets"] = _("Giấy tờ %(n)s: số bộ phải từ 1 trở lên.") % {"n": index}
+        if not isinstance(doc.sets, int) or not 1 <= doc.sets <= 99:
+            errors[f"documents.{index}.sets"] = _("Giấy tờ %(n)s: số bộ phải từ 1 đến 99.") % {"n": index}
+        _check_length(errors, f"documents.{index}.name", doc.name, 400, _("Giấy tờ %(n)s: tên") % {"n": index})
     for index, fee in enumerate(spec.fees, start=1):
         if not isinstance(fee.amount, int) or fee.amount < 0:
             errors[f"fees.{index}.amount"] = _("Khoản phí %(n)s: mức thu phải là số đồng không âm.") % {"n": index}
+        if not fee.description.strip():
+            errors[f"fees.{index}.description"] = _("Khoản phí %(n)s: thiếu nội dung.") % {"n": index}
+        _check_length(
+            errors, f"fees.{index}.description", fee.description, 300, _("Khoản phí %(n)s: nội dung") % {"n": index}
+        )
+    for index, competence in enumerate(spec.competences, start=1):
+        if competence.level not in AdminUnitLevel.values:
+            errors[f"competences.{index}.level"] = _("Thẩm quyền %(n)s: cấp không hợp lệ (%(v)s).") % {
+                "n": index,
+                "v": competence.level,
+            }
+        if not competence.office_name.strip():
+            errors[f"competences.{index}.office_name"] = _("Thẩm quyền %(n)s: thiếu cơ quan giải quyết.") % {"n": index}
+        _check_length(
+            errors,
+            f"competences.{index}.office_name",
+            competence.office_name,
+            200,
+            _("Thẩm quyền %(n)s: cơ quan giải quyết") % {"n": index},
+        )
+        if competence.valid_from and competence.valid_to and competence.valid_from > competence.valid_to:
+            errors[f"competences.{index}.valid_to"] = _("Thẩm quyền %(n)s: ngày kết thúc phải sau ngày bắt đầu.") % {
+                "n": index
+            }
     if spec.required_assurance_level not in (1, 2):
         errors["required_assurance_level"] = _("Mức định danh điện tử phải là 1 hoặc 2.")
     if errors:
@@ -162,6 +210,16 @@ def procedure_spec_validate(spec: ProcedureSpec) -> None:
 
 def _hours(minutes: Decimal) -> str:
     return f"{(minutes / 60).normalize():f}"
+
+
+def _fits(value: Decimal, *, max_digits: int) -> bool:
+    # the columns keep 2 decimal places: a finer quota would be rounded on save and break the checked sum
+    return value == value.quantize(Decimal("0.01")) and abs(value) < Decimal(10) ** (max_digits - 2)
+
+
+def _check_length(errors: dict[str, str], key: str, value: str, limit: int, label: str) -> None:
+    if len(value) > limit and key not in errors:
+        errors[key] = _("%(label)s dài quá %(limit)s ký tự.") % {"label": label, "limit": limit}
 
 
 def _field_for(name: str) -> ProcedureField:
