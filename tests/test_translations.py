@@ -5,6 +5,7 @@ never touched; every message it finds must be in locale/vi and locale/en, and tr
 """
 
 import ast
+import datetime as dt
 import gettext
 import os
 import re
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import formats, translation
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "locale"
@@ -212,3 +214,12 @@ def test_compiled_catalog_matches_the_po_file(language):
     actual.pop("", None)
 
     assert actual == expected
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_dates_read_day_month_year_in_both_languages(language):
+    """chinhquyenso.core.formats, for FORMAT_MODULE_PATH: a date with no explicit format reads dd/mm/yyyy."""
+    with override_settings(FORMAT_MODULE_PATH=["chinhquyenso.core.formats"]), translation.override(language):
+        assert formats.date_format(dt.date(2026, 3, 2)) == "02/03/2026"
+        assert formats.date_format(dt.datetime(2026, 3, 2, 14, 5), "DATETIME_FORMAT") == "02/03/2026 14:05"
+        assert formats.get_format("DATE_INPUT_FORMATS")[0] == "%d/%m/%Y"

@@ -233,3 +233,20 @@ def test_qr_code_tracking_page_shows_the_refusal_when_throttled(client, db, sett
 
     assert response.status_code == 429
     assert "Quá nhiều yêu cầu tra cứu, vui lòng thử lại sau" in text_of(response)
+
+
+def test_unknown_address_gets_a_vietnamese_not_found_page(client, db):
+    response = client.get("/khong-co-trang-nay/")
+
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in text_of(response)
+    assert '<html lang="vi">' in response.content.decode()
+
+
+def test_server_error_page_renders_without_a_request(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+
+    assert response.status_code == 500
+    assert "Lỗi hệ thống" in response.content.decode()
