@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("ngon-ngu/", set_language, name="set-language"),
+    path("can-bo/ho-so/", include("chinhquyenso.procedures.urls")),
     path("can-bo/", include("chinhquyenso.core.urls")),
     path("quan-tri/", admin.site.urls),
     path("", include("chinhquyenso.portal.urls")),

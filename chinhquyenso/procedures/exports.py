@@ -42,7 +42,7 @@ def dossier_list_columns() -> list[str]:
 
 
 def dossier_list_rows(dossiers: QuerySet[Dossier]) -> Iterator[list[str]]:
-    rows = dossiers.select_related("version", "current_step").only(
+    rows = dossiers.select_related(None).select_related("version", "current_step").only(
         "code",
         "applicant_name",
         "applicant_phone",
