@@ -219,7 +219,12 @@ def test_compiled_catalog_matches_the_po_file(language):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_dates_read_day_month_year_in_both_languages(language):
     """chinhquyenso.core.formats, for FORMAT_MODULE_PATH: a date with no explicit format reads dd/mm/yyyy."""
-    with override_settings(FORMAT_MODULE_PATH=["chinhquyenso.core.formats"]), translation.override(language):
-        assert formats.date_format(dt.date(2026, 3, 2)) == "02/03/2026"
-        assert formats.date_format(dt.datetime(2026, 3, 2, 14, 5), "DATETIME_FORMAT") == "02/03/2026 14:05"
-        assert formats.get_format("DATE_INPUT_FORMATS")[0] == "%d/%m/%Y"
+    # Django caches the format modules per language and does not drop the cache for FORMAT_MODULE_PATH.
+    formats.reset_format_cache()
+    try:
+        with override_settings(FORMAT_MODULE_PATH=["chinhquyenso.core.formats"]), translation.override(language):
+            assert formats.date_format(dt.date(2026, 3, 2)) == "02/03/2026"
+            assert formats.date_format(dt.datetime(2026, 3, 2, 14, 5), "DATETIME_FORMAT") == "02/03/2026 14:05"
+            assert formats.get_format("DATE_INPUT_FORMATS")[0] == "%d/%m/%Y"
+    finally:
+        formats.reset_format_cache()
