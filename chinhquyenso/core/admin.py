@@ -4,9 +4,14 @@ Edits of calendar days and staff go through the core services, so they are audit
 for deadline computations at once.
 """
 
+import datetime as dt
+
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from chinhquyenso.core import models, services
+from chinhquyenso.core.calendar import Schedule
 
 
 @admin.register(models.LegalBasis)
@@ -43,13 +48,11 @@ class CalendarDayAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
 
     def save_model(self, request, obj, form, change):
+        # Changing the date of an existing row moves the declaration: the old date returns to normal.
+        if change and "date" in form.changed_data:
+            services.calendar_day_remove(date=form.initial["date"], actor=request.user)
         services.calendar_day_set(
-            date=obj.date,
-            kind=obj.kind,
-            name=obj.name,
-            source=obj.source,
-            confirmed=obj.confirmed,
-            actor=request.user,
+            date=obj.date, kind=obj.kind, name=obj.name, source=obj.source, confirmed=obj.confirmed, actor=request.user
         )
 
     def delete_model(self, request, obj):
@@ -60,9 +63,37 @@ class CalendarDayAdmin(admin.ModelAdmin):
             services.calendar_day_remove(date=day.date, actor=request.user)
 
 
+class OfficeHoursForm(forms.ModelForm):
+    class Meta:
+        model = models.OfficeHours
+        fields = ["valid_from", "weekdays", "periods"]
+
+    def clean(self):
+        data = super().clean()
+        try:
+            Schedule.parse(
+                valid_from=data.get("valid_from") or dt.date.min,
+                weekdays=data.get("weekdays", ""),
+                periods=data.get("periods", ""),
+            )
+        except ValueError:
+            raise forms.ValidationError(
+                _("Giờ làm việc không hợp lệ: cần các ngày 0–6 và các khoảng giờ không chồng nhau.")
+            ) from None
+        return data
+
+
 @admin.register(models.OfficeHours)
 class OfficeHoursAdmin(admin.ModelAdmin):
+    form = OfficeHoursForm
     list_display = ["valid_from", "weekdays", "periods"]
+
+    def save_model(self, request, obj, form, change):
+        if change and "valid_from" in form.changed_data:
+            models.OfficeHours.objects.filter(valid_from=form.initial["valid_from"]).delete()
+        services.office_hours_set(
+            valid_from=obj.valid_from, weekdays=obj.weekdays, periods=obj.periods, actor=request.user
+        )
 
 
 @admin.register(models.User)

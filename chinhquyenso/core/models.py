@@ -225,6 +225,8 @@ class ApiToken(models.Model):
 class CalendarDayKind(models.TextChoices):
     HOLIDAY = "holiday", _("Ngày nghỉ")
     MAKEUP_WORKDAY = "makeup_workday", _("Ngày làm bù")
+    # Cancels a holiday the package pre-fills but the official notice did not grant; survives re-seeding
+    WORKING_DAY = "working_day", _("Ngày làm việc bình thường (không nghỉ)")
 
 
 class CalendarDay(models.Model):
@@ -275,7 +277,8 @@ class AuditEntry(models.Model):
     """One append-only audit row; `digest` chains it to the row before it."""
 
     at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # PROTECT: the append-only trigger refuses the UPDATE that SET_NULL would make; staff are deactivated instead
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     actor_label = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=60)
     object_type = models.CharField(max_length=60, blank=True)

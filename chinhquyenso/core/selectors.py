@@ -96,7 +96,11 @@ def calendar_build() -> WorkingCalendar:
     """The calendar from the rows; the statutory office hours apply before the first OfficeHours row."""
     holidays, makeup = set(), set()
     for date, kind in CalendarDay.objects.values_list("date", "kind"):
-        (holidays if kind == CalendarDayKind.HOLIDAY else makeup).add(date)
+        if kind == CalendarDayKind.HOLIDAY:
+            holidays.add(date)
+        elif kind == CalendarDayKind.MAKEUP_WORKDAY:
+            makeup.add(date)
+        # a WORKING_DAY row only stands in the place of a pre-filled holiday: the weekly pattern applies
     schedules = tuple(
         Schedule.parse(valid_from=row.valid_from, weekdays=row.weekdays, periods=row.periods)
         for row in OfficeHours.objects.order_by("valid_from")

@@ -170,3 +170,30 @@ def test_a_calendar_day_without_a_name_or_with_an_unknown_kind_is_refused(admini
     assert list(no_name.value.fields) == ["name"]
     assert list(bad_kind.value.fields) == ["kind"]
     assert not CalendarDay.objects.exists()
+
+
+def test_a_prefilled_holiday_declared_a_normal_working_day_stays_one_after_reseeding(db):
+    import datetime as dt
+
+    from chinhquyenso.core.calendar import VIETNAM, add_working_time, is_working_day
+    from chinhquyenso.core.models import CalendarDayKind
+    from chinhquyenso.core.selectors import calendar_build
+    from chinhquyenso.core.services import calendar_day_set, calendar_seed_from_package
+
+    calendar_seed_from_package(years=range(2026, 2027))
+    assert not is_working_day(dt.date(2026, 11, 24), calendar=calendar_build())
+    # given the administrator's decision that 24/11/2026 is worked as usual
+    calendar_day_set(
+        date=dt.date(2026, 11, 24),
+        kind=CalendarDayKind.WORKING_DAY,
+        name="Làm việc bình thường",
+        source="Thông báo của UBND thành phố",
+    )
+    calendar_seed_from_package(years=range(2026, 2027))
+    calendar = calendar_build()
+    # then it is a working day, and Monday 23/11 16:00 + 1 working day is Tuesday 24/11 16:00
+    assert is_working_day(dt.date(2026, 11, 24), calendar=calendar)
+    start = dt.datetime(2026, 11, 23, 16, tzinfo=VIETNAM)
+    assert add_working_time(start, 1, "working_days", calendar=calendar) == dt.datetime(
+        2026, 11, 24, 16, tzinfo=VIETNAM
+    )
