@@ -22,7 +22,7 @@ CITIZEN_SERVICES = [
     (
         _("Tìm thủ tục hành chính"),
         _("Thành phần hồ sơ, thời hạn giải quyết, phí, lệ phí và nơi nộp của từng thủ tục."),
-        None,
+        "portal:procedure-list",
     ),
     (
         _("Đặt lịch hẹn tại Bộ phận Một cửa"),

@@ -145,3 +145,33 @@ def test_page_fits_a_360px_wide_phone_without_sideways_scrolling(
     )
     assert widths["screen"] == 360
     assert widths["page"] <= widths["screen"], widths
+
+
+def test_public_pages_with_the_full_demo_pass_axe_and_fit_a_phone(page, transactional_db, axe_source):
+    """One run over the pages a citizen sees with the whole demo (catalog and dossiers): seeding is slow."""
+    from chinhquyenso.procedures.models import Dossier
+
+    call_command("seed_demo", allow_demo_passwords=True, stdout=io.StringIO())
+    code = Dossier.objects.order_by("pk").values_list("code", flat=True).first()
+    procedure = Dossier.objects.order_by("pk").values_list("version__procedure__code", flat=True).first()
+    assert code and procedure, "the demo has dossiers"
+    paths = ["/", "/thu-tuc/", f"/thu-tuc/{procedure}/", f"/tra-cuu/{code}/", f"/tra-cuu-ho-so/?code={code}"]
+
+    problems = {}
+    for width in (1280, 360):
+        page.set_viewport_size({"width": width, "height": 800})
+        for path in paths:
+            response = page.goto(path)
+            assert response is not None and response.status == 200, path
+            if width == 360:
+                widths = page.evaluate(
+                    "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+                )
+                if widths[0] > widths[1]:
+                    problems[f"{path} at 360px"] = f"scrolls sideways: {widths}"
+            else:
+                violations = axe_violations(page, axe_source)
+                if violations:
+                    problems[path] = violations
+
+    assert problems == {}

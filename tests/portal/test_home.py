@@ -80,6 +80,7 @@ def test_home_offers_the_citizen_services_in_vietnamese(client):
     ):
         assert service in page
     assert "Sắp có" in page
+    assert '<a href="/thu-tuc/">Tìm thủ tục hành chính</a>' in response.content.decode()
 
 
 def test_home_has_a_labelled_tracking_form_that_works_without_javascript(client):
