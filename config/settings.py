@@ -145,6 +145,9 @@ LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "cqs_language"
 TIME_ZONE = "Asia/Ho_Chi_Minh"
+# dd/mm/yyyy wherever a date is shown without an explicit format (chinhquyenso/core/formats/<lang>/)
+FORMAT_MODULE_PATH = ["chinhquyenso.core.formats"]
+CSRF_FAILURE_VIEW = "chinhquyenso.core.views.csrf_failure"
 USE_I18N = True
 USE_TZ = True
 

@@ -8,9 +8,7 @@ from chinhquyenso.core.models import AdminUnit, Role, User
 
 
 def is_staff_member(user) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False) and user.is_active and (user.role or user.is_superuser)
-    )
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and (user.role or user.is_superuser))
 
 
 def is_administrator(user) -> bool:

@@ -98,3 +98,8 @@ def staff_home(request):
     """Who is signed in, in which role and over which unit, and where their work is."""
     staff = User.objects.select_related("scope__parent", "office").get(pk=request.user.pk)
     return render(request, "core/staff_home.html", {"staff": staff})
+
+
+def csrf_failure(request, reason=""):
+    """The form was sent without a valid token (an old tab, cookies blocked): say so in the user's language."""
+    return render(request, "403_csrf.html", {"reason": reason}, status=403)

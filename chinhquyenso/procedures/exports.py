@@ -42,20 +42,24 @@ def dossier_list_columns() -> list[str]:
 
 
 def dossier_list_rows(dossiers: QuerySet[Dossier]) -> Iterator[list[str]]:
-    rows = dossiers.select_related(None).select_related("version", "current_step").only(
-        "code",
-        "applicant_name",
-        "applicant_phone",
-        "channel",
-        "state",
-        "received_at",
-        "appointment_at",
-        "legal_due_at",
-        "finished_at",
-        "returned_at",
-        "is_late",
-        "version__name",
-        "current_step__name",
+    rows = (
+        dossiers.select_related(None)
+        .select_related("version", "current_step")
+        .only(
+            "code",
+            "applicant_name",
+            "applicant_phone",
+            "channel",
+            "state",
+            "received_at",
+            "appointment_at",
+            "legal_due_at",
+            "finished_at",
+            "returned_at",
+            "is_late",
+            "version__name",
+            "current_step__name",
+        )
     )
     now = timezone.now()
     for d in rows.iterator(chunk_size=2000):

@@ -287,3 +287,12 @@ def test_staff_home_query_count_is_fixed(client, desk_officer, django_assert_num
         response = client.get("/can-bo/")
 
     assert response.status_code == 200
+
+
+def test_a_form_sent_without_a_valid_csrf_token_gets_a_vietnamese_page(db):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/can-bo/dang-nhap/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    assert "Phiên làm việc đã hết hạn" in response.content.decode()

@@ -15,8 +15,9 @@ def catalog():
     catalog_load_demo(valid_from=dt.date(2024, 1, 1))
 
 
-@pytest.mark.parametrize("query", ["dang ky khai sinh", "khai sinh", "Đăng ký khai sinh", "ĐĂNG KÝ KHAI SINH",
-                                   "  dang   ky khai sinh  "])
+@pytest.mark.parametrize(
+    "query", ["dang ky khai sinh", "khai sinh", "Đăng ký khai sinh", "ĐĂNG KÝ KHAI SINH", "  dang   ky khai sinh  "]
+)
 def test_birth_registration_is_found_with_or_without_diacritics(catalog, query):
     codes = [p.code for p in procedure_search(query=query)]
     assert "1.001193" in codes
