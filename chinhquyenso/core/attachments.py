@@ -75,3 +75,14 @@ def attachment_store(*, data: bytes, original_name: str, uploaded_by: User | Non
     attachment.file.save(attachment.key, ContentFile(data), save=False)
     attachment.save()
     return attachment
+
+
+def attachment_store_upload(*, upload, uploaded_by: User | None, field: str = "file") -> Attachment:
+    """Store an uploaded file, refusing an oversized one from its declared size before reading it."""
+    if upload.size is not None and upload.size > settings.ATTACHMENT_MAX_BYTES:
+        raise InvalidInput(
+            _("Tệp %(name)s quá lớn (tối đa %(max)s MB).")
+            % {"name": _clean_name(upload.name), "max": round(settings.ATTACHMENT_MAX_BYTES / 1_048_576)},
+            fields={field: "too_large"},
+        )
+    return attachment_store(data=upload.read(), original_name=upload.name or "", uploaded_by=uploaded_by, field=field)

@@ -538,3 +538,31 @@ def dossier_warn_due_soon(*, now: dt.datetime | None = None) -> list[str]:
     if codes:
         Dossier.objects.filter(code__in=codes, due_warning_at__isnull=True).update(due_warning_at=now)
     return codes
+
+
+@transaction.atomic
+def dossier_document_attach_scan(*, code: str, document_id: int, actor: User, upload) -> DossierDocument:
+    """Attach the scan of a received document (digitisation, TT 01/2023) and mark it digitised."""
+    from chinhquyenso.core.attachments import attachment_store_upload
+    from chinhquyenso.core.audit import audit_record
+
+    dossier = Dossier.objects.select_for_update(of=("self",)).select_related("receiving_unit").filter(code=code).first()
+    if dossier is None or not can_see_unit(actor, dossier.receiving_unit):
+        raise DossierNotFound(_("Không tìm thấy hồ sơ %(code)s.") % {"code": code})
+    if actor.role != Role.DESK_OFFICER:
+        raise ActionForbidden(_("Chỉ cán bộ Một cửa được số hóa giấy tờ của hồ sơ."))
+    document = dossier.documents.filter(pk=document_id).first()
+    if document is None:
+        raise IntakeInvalid(_("Hồ sơ không có giấy tờ này."), fields={"document_id": "unknown"})
+    attachment = attachment_store_upload(upload=upload, uploaded_by=actor)
+    document.attachment = attachment
+    document.digitised = True
+    document.save(update_fields=["attachment", "digitised"])
+    audit_record(
+        action="dossier.scan_attached",
+        actor=actor,
+        object_type="Dossier",
+        object_id=dossier.code,
+        data={"document": document.pk, "sha256": attachment.sha256, "size": attachment.size},
+    )
+    return document

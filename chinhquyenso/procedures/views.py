@@ -12,13 +12,14 @@ import itertools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from chinhquyenso.core.attachments import attachment_store
+from chinhquyenso.core.attachments import attachment_store_upload
 from chinhquyenso.core.calendar import TimeUnit, add_working_time
 from chinhquyenso.core.errors import DomainError
 from chinhquyenso.core.models import Attachment, User
@@ -63,9 +64,7 @@ def _received_documents(request, version) -> list[services.ReceivedDocument]:
         attachment_id = None
         upload = request.FILES.get(f"file_{doc.pk}")
         if upload is not None:
-            attachment = attachment_store(
-                data=upload.read(), original_name=upload.name, uploaded_by=request.user, field=f"file_{doc.pk}"
-            )
+            attachment = attachment_store_upload(upload=upload, uploaded_by=request.user, field=f"file_{doc.pk}")
             attachment_id = attachment.pk
         documents.append(
             services.ReceivedDocument(
@@ -111,18 +110,20 @@ def intake(request):
         )
         try:
             office = data["receiving_office"]
-            result = services.dossier_intake(
-                actor=request.user,
-                version=version,
-                receiving_office=office,
-                resolving_office=selectors.default_resolving_office(receiving_office=office, version=version),
-                applicant=applicant,
-                documents=_received_documents(request, version),
-                outcome=data["outcome"],
-                note=data["note"],
-                content=data["content"],
-                channel=data["channel"],
-            )
+            # one transaction: a refused intake leaves no attachment row behind
+            with transaction.atomic():
+                result = services.dossier_intake(
+                    actor=request.user,
+                    version=version,
+                    receiving_office=office,
+                    resolving_office=selectors.default_resolving_office(receiving_office=office, version=version),
+                    applicant=applicant,
+                    documents=_received_documents(request, version),
+                    outcome=data["outcome"],
+                    note=data["note"],
+                    content=data["content"],
+                    channel=data["channel"],
+                )
         except DomainError as error:
             _attach_errors(form, error)
         else:

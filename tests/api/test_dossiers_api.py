@@ -212,3 +212,28 @@ def test_procedure_catalog_is_readable_and_only_an_administrator_edits_it(client
         client.post("/api/v1/procedures", payload, content_type="application/json", **bearer(world.desk)).status_code
         == 403
     )
+
+
+def test_desk_uploads_the_scan_of_a_received_document(client, world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    dossier = receive(world)
+    document = dossier.documents.first()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = SimpleUploadedFile("to-khai.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    response = client.post(
+        f"/api/v1/dossiers/{dossier.code}/documents/{document.pk}/scan", {"file": pdf}, **bearer(world.desk)
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["digitised"] is True
+    fake = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00", content_type="application/pdf")
+    refused = client.post(
+        f"/api/v1/dossiers/{dossier.code}/documents/{document.pk}/scan", {"file": fake}, **bearer(world.desk)
+    )
+    assert refused.status_code == 422 and refused.json()["fields"] == {"file": "type"}
+    other = client.post(
+        f"/api/v1/dossiers/{dossier.code}/documents/{document.pk}/scan",
+        {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n")},
+        **bearer(world.lang_staff),
+    )
+    assert other.status_code == 404

@@ -9,7 +9,7 @@ from typing import Literal
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 
 from chinhquyenso.api.auth import StaffBearer
 from chinhquyenso.api.schemas import ErrorOut
@@ -466,6 +466,35 @@ def dossier_action(request, code: str, payload: ActionIn):
         ),
     )
     return _dossier(selectors.dossier_get_for_user(code=dossier.code, user=request.auth))
+
+
+class ScanOut(Schema):
+    document_id: int
+    name: str
+    digitised: bool
+    sha256: str
+    size: int
+
+
+@router.post(
+    "/dossiers/{code}/documents/{document_id}/scan",
+    response={201: ScanOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
+def dossier_scan_upload(request, code: str, document_id: int, file: File[UploadedFile]):
+    """Attach the scan (PDF, JPEG or PNG; type checked by content) of one received document."""
+    document = services.dossier_document_attach_scan(
+        code=code, document_id=document_id, actor=request.auth, upload=file
+    )
+    return Status(
+        201,
+        {
+            "document_id": document.pk,
+            "name": document.name,
+            "digitised": document.digitised,
+            "sha256": document.attachment.sha256,
+            "size": document.attachment.size,
+        },
+    )
 
 
 def _pdf_response(dossier, form: str) -> HttpResponse:
