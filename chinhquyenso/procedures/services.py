@@ -5,7 +5,7 @@ and the legal guards, moves the clock, and writes one DossierEvent (a line of th
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db import transaction
@@ -158,9 +158,63 @@ def dossier_intake(
     now = at or timezone.now()
     calendar = calendar_get()
     state = INTAKE_OUTCOMES[outcome]
-    local_day = now.astimezone(calendar.tz).date()
-    dossier = Dossier(
-        code=dossier_code_next(receiving_office=receiving_office, resolving_office=resolving_office, on=local_day),
+    dossier = _new_dossier(
+        version=version,
+        receiving_office=receiving_office,
+        resolving_office=resolving_office,
+        applicant=applicant,
+        channel=channel,
+        state=state,
+        content=content,
+        now=now,
+        calendar=calendar,
+        created_by=actor,
+    )
+    if state == State.RECEIVED:
+        _start_clock(dossier, now, calendar)
+    elif state == State.SUPPLEMENT_REQUESTED:
+        dossier.supplement_count = 1
+    else:
+        dossier.finished_at = now
+    dossier.save()
+    _save_documents(dossier, documents, required)
+    DossierEvent.objects.create(
+        dossier=dossier,
+        seq=1,
+        at=now,
+        actor=actor,
+        actor_label=actor.display_name,
+        action="intake",
+        from_state=None,
+        to_state=state,
+        to_step=dossier.current_step,
+        note=note,
+        due_after=dossier.legal_due_at,
+        data={"outcome": outcome, "warnings": warnings, "missing": missing},
+    )
+    return IntakeResult(dossier=dossier, warnings=warnings)
+
+
+def _new_dossier(
+    *,
+    version: ProcedureVersion,
+    receiving_office: Office,
+    resolving_office: Office,
+    applicant: Applicant,
+    channel: int,
+    state: State,
+    content: str,
+    now: dt.datetime,
+    calendar: WorkingCalendar,
+    created_by: User | None = None,
+    vneid_verified: bool = False,
+) -> Dossier:
+    """A new, unsaved dossier with its code: the receiving and resolving units are separate (NĐ 118: intake
+    anywhere in the province)."""
+    return Dossier(
+        code=dossier_code_next(
+            receiving_office=receiving_office, resolving_office=resolving_office, on=now.astimezone(calendar.tz).date()
+        ),
         version=version,
         receiving_office=receiving_office,
         receiving_unit=receiving_office.admin_unit,
@@ -178,16 +232,13 @@ def dossier_intake(
         content=content,
         submitted_at=now,
         fee_total=sum(f.amount for f in version.fees.all()),
-        created_by=actor,
+        created_by=created_by,
+        vneid_verified=vneid_verified,
         revision=1,
     )
-    if state == State.RECEIVED:
-        _start_clock(dossier, now, calendar)
-    elif state == State.SUPPLEMENT_REQUESTED:
-        dossier.supplement_count = 1
-    else:
-        dossier.finished_at = now
-    dossier.save()
+
+
+def _save_documents(dossier: Dossier, documents: list[ReceivedDocument], required: dict) -> None:
     DossierDocument.objects.bulk_create(
         DossierDocument(
             dossier=dossier,
@@ -201,21 +252,6 @@ def dossier_intake(
         )
         for d in documents
     )
-    DossierEvent.objects.create(
-        dossier=dossier,
-        seq=1,
-        at=now,
-        actor=actor,
-        actor_label=actor.display_name,
-        action="intake",
-        from_state=None,
-        to_state=state,
-        to_step=dossier.current_step,
-        note=note,
-        due_after=dossier.legal_due_at,
-        data={"outcome": outcome, "warnings": warnings, "missing": missing},
-    )
-    return IntakeResult(dossier=dossier, warnings=warnings)
 
 
 def _start_clock(dossier: Dossier, now: dt.datetime, calendar: WorkingCalendar) -> None:
@@ -474,43 +510,21 @@ def dossier_submit_online(
     required = {doc.pk: doc for doc in version.documents.all()}
     if {d.required_document_id for d in documents if d.required_document_id} - set(required):
         raise IntakeInvalid(_("Giấy tờ không thuộc thủ tục này."), fields={"documents": "unknown"})
-    dossier = Dossier.objects.create(
-        code=dossier_code_next(
-            receiving_office=receiving_office, resolving_office=resolving_office, on=now.astimezone(calendar.tz).date()
-        ),
+    dossier = _new_dossier(
         version=version,
         receiving_office=receiving_office,
-        receiving_unit=receiving_office.admin_unit,
         resolving_office=resolving_office,
-        resolving_unit=resolving_office.admin_unit,
+        applicant=applicant,
         channel=Channel.ONLINE,
         state=State.SUBMITTED,
-        applicant_name=applicant.name.strip(),
-        applicant_id_number=applicant.id_number,
-        applicant_birth_date=applicant.birth_date,
-        applicant_phone=applicant.phone,
-        applicant_email=applicant.email,
-        applicant_address=applicant.address,
-        applicant_unit=applicant.unit,
         content=content,
-        submitted_at=now,
-        fee_total=sum(f.amount for f in version.fees.all()),
+        now=now,
+        calendar=calendar,
         vneid_verified=vneid_verified,
-        revision=1,
     )
-    DossierDocument.objects.bulk_create(
-        DossierDocument(
-            dossier=dossier,
-            required_document=required.get(d.required_document_id),
-            name=d.name or required[d.required_document_id].name,
-            form=required[d.required_document_id].form if d.required_document_id else "copy",
-            digitised=True,
-            reused=d.reused,
-            from_personal_store=d.from_personal_store,
-            attachment_id=d.attachment_id,
-        )
-        for d in documents
-    )
+    dossier.save()
+    # what is filed online is electronic: every component is digitised by nature (TT 03/2025 Art. 5)
+    _save_documents(dossier, [replace(d, digitised=True) for d in documents], required)
     DossierEvent.objects.create(
         dossier=dossier,
         seq=1,
