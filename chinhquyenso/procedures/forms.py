@@ -14,6 +14,8 @@ from chinhquyenso.procedures.workflow import Action, State
 
 
 class IntakeForm(forms.Form):
+    required_css_class = "required"  # the label gets a visible mark; the input has the required attribute
+
     procedure = forms.ChoiceField(label=_("Thủ tục hành chính"))
     receiving_office = forms.ModelChoiceField(
         label=_("Nơi tiếp nhận"), queryset=Office.objects.none(), to_field_name="code"
@@ -67,6 +69,7 @@ class IntakeForm(forms.Form):
     )
     note = forms.CharField(
         label=_("Nội dung cần bổ sung hoặc lý do từ chối"),
+        help_text=_("Ghi khi hồ sơ chưa đủ hoặc không đủ điều kiện tiếp nhận; nội dung này in trên phiếu."),
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -115,7 +118,7 @@ class ActionForm(forms.Form):
 
 class DossierFilterForm(forms.Form):
     q = forms.CharField(label=_("Mã hồ sơ hoặc tên người nộp"), required=False, max_length=100)
-    procedure = forms.CharField(label=_("Mã thủ tục"), required=False, max_length=30)
+    procedure = forms.ChoiceField(label=_("Thủ tục"), required=False)
     state = forms.TypedChoiceField(
         label=_("Trạng thái"),
         required=False,
@@ -143,4 +146,13 @@ class DossierFilterForm(forms.Form):
     received_from = forms.DateField(
         label=_("Tiếp nhận từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    received_to = forms.DateField(label=_("đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    received_to = forms.DateField(
+        label=_("Tiếp nhận đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # officers know procedures by name, not by their national code
+        self.fields["procedure"].choices = [("", _("Tất cả"))] + [
+            (v.procedure.code, v.name) for v in procedure_current_versions(on=timezone.localdate())
+        ]

@@ -29,9 +29,21 @@ from chinhquyenso.procedures.forms import ActionForm, DossierFilterForm, IntakeF
 from chinhquyenso.procedures.models import DossierDocument
 from chinhquyenso.procedures.paper_forms import FORMS, paper_form_pdf
 from chinhquyenso.procedures.permissions import can_receive_dossiers, can_view_dossiers
-from chinhquyenso.procedures.workflow import STEP_ROLE, TABLE, Action, State
+from chinhquyenso.procedures.workflow import STEP_ROLE, TABLE, TERMINAL, Action, State
 
 REGISTER_PAGE_ROWS = 500  # on screen; the export has every row
+# The actions that move a dossier along its normal path are shown open; the others (refusals, supplements,
+# stops, apologies) sit folded so that they are not pressed by mistake.
+PRIMARY_ACTIONS = frozenset(
+    {
+        Action.ACCEPT,
+        Action.FORWARD,
+        Action.COMPLETE_STEP,
+        Action.COMPLETE_SUPPLEMENT,
+        Action.CONFIRM_PAYMENT,
+        Action.RETURN_RESULT,
+    }
+)
 
 
 def _require_dossier_staff(request) -> None:
@@ -83,9 +95,15 @@ def intake(request):
     """Receive a dossier at the desk: check, tick the documents, get the code, the appointment and the slip."""
     if not can_receive_dossiers(request.user):
         raise Http404
-    form = IntakeForm(request.POST or None, user=request.user)
-    version = None
     code = request.POST.get("procedure") or request.GET.get("procedure")
+    # Without JavaScript the checklist comes from a POST of the whole form ("show documents"): what was typed is
+    # kept as initial values, not validated, and no personal data travels in a URL.
+    showing_documents = request.method == "POST" and "show_documents" in request.POST
+    if showing_documents:
+        form = IntakeForm(initial=request.POST.dict(), user=request.user)
+    else:
+        form = IntakeForm(request.POST or None, initial={"procedure": code}, user=request.user)
+    version = None
     if code:
         try:
             version = selectors.procedure_get_published(code=code)
@@ -96,7 +114,7 @@ def intake(request):
         return render(
             request, "procedures/dossier_intake.html#documents", {"version": version, "form": form, "ticked": ticked}
         )
-    if request.method == "POST" and form.is_valid() and version is not None:
+    if request.method == "POST" and not showing_documents and form.is_valid() and version is not None:
         data = form.cleaned_data
         applicant = services.Applicant(
             name=data["applicant_name"],
@@ -188,7 +206,12 @@ def _available_actions(dossier, user) -> list[dict]:
             continue
         seen.add(transition.action)
         actions.append(
-            {"action": transition.action, "label": transition.action.label, "note_required": transition.note_required}
+            {
+                "action": transition.action,
+                "label": transition.action.label,
+                "note_required": transition.note_required,
+                "primary": transition.action in PRIMARY_ACTIONS,
+            }
         )
     return actions
 
@@ -210,6 +233,7 @@ def _dossier_context(request, dossier, action_form=None, failed_action="") -> di
         "events": events,
         "documents": list(dossier.documents.select_related("attachment", "required_document")),
         "actions": _available_actions(dossier, request.user),
+        "closed": dossier.state in TERMINAL,
         "action_form": action_form,
         "failed_action": failed_action,
         "assignees": assignees,
@@ -259,6 +283,7 @@ def dossier_action(request, code: str):
     dossier = _get(request, code)
     form = ActionForm(request.POST)
     status = 200
+    done = ""
     if form.is_valid():
         data = form.cleaned_data
         assignee = User.objects.filter(username=data["assignee"]).first() if data["assignee"] else None
@@ -281,10 +306,11 @@ def dossier_action(request, code: str):
             _attach_errors(form, error)
             status = error.status
         else:
-            messages.success(request, _("Đã thực hiện: %(a)s.") % {"a": Action(data["action"]).label})
+            done = _("Đã thực hiện: %(a)s.") % {"a": Action(data["action"]).label}
             if not _fragment(request):
+                messages.success(request, done)
                 return redirect("procedures:dossier-detail", code=dossier.code)
-            dossier = _get(request, code)
+            # htmx: the confirmation goes into the swapped part, not the session (it would show on the next page)
             form = None
     else:
         status = 422
@@ -294,6 +320,7 @@ def dossier_action(request, code: str):
         action_form=form,
         failed_action=request.POST.get("action", "") if form is not None else "",
     )
+    context["done"] = done
     template = "procedures/dossier_detail.html#dossier-work" if _fragment(request) else "procedures/dossier_detail.html"
     # htmx swaps only 2xx responses by default; a refusal is shown, so it is sent as 200 to htmx
     return render(request, template, context, status=200 if _fragment(request) else status)
@@ -334,7 +361,8 @@ def attachment_download(request, code: str, document_id: int):
 
 
 def _filters(form: DossierFilterForm) -> selectors.DossierFilters:
-    data = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # one bad field (shown beside it) must not drop the other filters
+    data = getattr(form, "cleaned_data", {})
     late = data.get("late") or ""
     now = timezone.now()
     filters = selectors.DossierFilters(
