@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -79,9 +80,22 @@ class IntakeForm(forms.Form):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         units = units_visible_to(user)
-        self.fields["procedure"].choices = [("", _("— Chọn thủ tục —"))] + [
-            (v.procedure.code, f"{v.name} ({v.procedure.code})") for v in procedure_current_versions(on=today)
-        ]
+        # grouped by field (Hộ tịch, Chứng thực...) as the desk's procedure list is
+        by_field: dict[str, list[tuple[str, str]]] = {}
+        for v in sorted(procedure_current_versions(on=today), key=lambda v: (v.procedure.field.name, v.name)):
+            by_field.setdefault(v.procedure.field.name, []).append((v.procedure.code, f"{v.name} ({v.procedure.code})"))
+        self.fields["procedure"].choices = [("", _("— Chọn thủ tục —")), *by_field.items()]
+        # htmx: choosing a procedure brings its checklist in place (without JavaScript: the page's own button)
+        self.fields["procedure"].widget.attrs.update(
+            {
+                "hx-get": reverse("procedures:dossier-intake"),
+                "hx-target": "#documents",
+                "hx-select": "#documents",
+                "hx-swap": "outerHTML",
+                "hx-trigger": "change",
+                "hx-include": "this",
+            }
+        )
         self.fields["receiving_office"].queryset = (
             Office.objects.filter(kind=OfficeKind.ONE_STOP, admin_unit__in=units.valid_on(today))
             .select_related("admin_unit")
