@@ -112,7 +112,9 @@ def intake(request):
     ticked = _ticked(request)
     if request.method == "GET" and _fragment(request):
         return render(
-            request, "procedures/dossier_intake.html#documents", {"version": version, "form": form, "ticked": ticked}
+            request,
+            "procedures/dossier_intake.html#documents",
+            {"version": version, "form": form, "ticked": ticked, "fragment": True},
         )
     if request.method == "POST" and not showing_documents and form.is_valid() and version is not None:
         data = form.cleaned_data
@@ -228,11 +230,14 @@ def _dossier_context(request, dossier, action_form=None, failed_action="") -> di
                 ).order_by("last_name", "first_name")
             )
     calendar = calendar_get()
+    actions = _available_actions(dossier, request.user)
     return {
         "dossier": dossier,
         "events": events,
         "documents": list(dossier.documents.select_related("attachment", "required_document")),
-        "actions": _available_actions(dossier, request.user),
+        "actions": actions,
+        "main_actions": [a for a in actions if a["primary"]],
+        "other_actions": [a for a in actions if not a["primary"]],
         "closed": dossier.state in TERMINAL,
         "action_form": action_form,
         "failed_action": failed_action,
@@ -398,7 +403,13 @@ def dossier_list(request):
     page = Paginator(dossiers, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "now": timezone.now()}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "now": timezone.now(),
+        "fragment": _fragment(request),
+    }
     template = "procedures/dossier_list.html#results" if _fragment(request) else "procedures/dossier_list.html"
     return render(request, template, context)
 

@@ -60,6 +60,7 @@ def test_desk_receives_a_dossier_the_steps_move_it_to_returned_and_the_citizen_t
     page.get_by_label("Thủ tục hành chính").select_option(PROCEDURE)
     documents = page.get_by_role("group", name="Thành phần hồ sơ")
     expect(documents).to_contain_text("Thời hạn giải quyết: 3 ngày làm việc")
+    expect(page.locator("#documents-status")).to_have_text("Thành phần hồ sơ: 6 giấy tờ.")  # read out
     mandatory = [  # the form is handed in; the identity card is shown
         ("Tờ khai cấp Giấy xác nhận tình trạng hôn nhân theo mẫu", "Đã nhận"),
         ("Giấy tờ tùy thân còn giá trị sử dụng của người yêu cầu", "Đã xuất trình"),
@@ -107,6 +108,7 @@ def test_desk_receives_a_dossier_the_steps_move_it_to_returned_and_the_citizen_t
     page.get_by_label("Trạng thái").select_option(label="Đã xử lý xong")
     results = page.get_by_role("region", name=re.compile("hồ sơ$"))
     expect(page).to_have_url(re.compile(r"state=9"))
+    expect(page.locator("#results-status")).to_have_text(re.compile(r"^\d+ hồ sơ$"))  # read out
     results.get_by_role("link", name=code).click()
     act(page, "Trả kết quả", state="Đã trả kết quả")
     timeline = page.get_by_role("region", name=re.compile("Quá trình giải quyết"))
