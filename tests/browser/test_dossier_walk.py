@@ -145,38 +145,60 @@ def test_staff_pages_pass_axe_and_fit_a_360px_phone(page, demo, axe_source):
     processing = demo_dossier_code(state=State.PROCESSING)
     sign_in(page, "motcua_kimlien", PASSWORD)
     expect(page).to_have_url(re.compile(r"/can-bo/$"))
-    paths = [
-        "/can-bo/ho-so/",
-        "/can-bo/ho-so/tiep-nhan/",
-        f"/can-bo/ho-so/{received}/",
-        f"/can-bo/ho-so/{processing}/",
-        "/can-bo/ho-so/danh-sach/",
-        "/can-bo/ho-so/danh-sach/?state=4&late=late",
-        "/can-bo/ho-so/so-theo-doi/?from=2026-01-01",
+
+    def choose_procedure(page):
+        page.get_by_label("Thủ tục hành chính").select_option(PROCEDURE)
+        expect(page.get_by_role("group", name="Thành phần hồ sơ")).to_contain_text("bắt buộc")
+
+    def send_it_empty(page):
+        choose_procedure(page)
+        page.get_by_role("button", name="Lập hồ sơ").click()
+        summary = page.get_by_role("alert")
+        expect(summary).to_be_focused()
+        summary.get_by_role("link", name=re.compile("^Họ và tên người nộp")).click()
+        expect(page.get_by_label("Họ và tên người nộp")).to_be_focused()
+
+    def send_it_without_documents(page):
+        choose_procedure(page)
+        page.get_by_label("Họ và tên người nộp").fill(APPLICANT)
+        page.get_by_role("button", name="Lập hồ sơ").click()
+        expect(page.get_by_role("alert")).to_contain_text("Hồ sơ thiếu giấy tờ bắt buộc")
+        expect(page.get_by_label("Thủ tục hành chính")).to_have_value(PROCEDURE)
+
+    def unfold_withdrawal(page):
+        page.get_by_text("Rút hồ sơ theo yêu cầu của công dân").first.click()
+        expect(page.get_by_label("Lý do, nội dung (bắt buộc)")).to_be_visible()
+
+    pages = [
+        ("inbox", "/can-bo/ho-so/", None),
+        ("intake with a procedure chosen", "/can-bo/ho-so/tiep-nhan/", choose_procedure),
+        ("intake sent empty", "/can-bo/ho-so/tiep-nhan/", send_it_empty),
+        ("intake sent without the mandatory documents", "/can-bo/ho-so/tiep-nhan/", send_it_without_documents),
+        ("received dossier, withdrawal unfolded", f"/can-bo/ho-so/{received}/", unfold_withdrawal),
+        ("dossier in processing", f"/can-bo/ho-so/{processing}/", None),
+        ("list", "/can-bo/ho-so/danh-sach/", None),
+        ("list filtered", "/can-bo/ho-so/danh-sach/?state=4&late=late", None),
+        ("register", "/can-bo/ho-so/so-theo-doi/?from=2026-01-01", None),
     ]
 
     problems = {}
     for width in (1280, 360):
         page.set_viewport_size({"width": width, "height": 800})
-        for path in paths:
+        for name, path, prepare in pages:
             response = page.goto(path)
             assert response is not None and response.status == 200, path
-            if path.endswith("/tiep-nhan/"):
-                page.get_by_label("Thủ tục hành chính").select_option(PROCEDURE)
-                expect(page.get_by_role("group", name="Thành phần hồ sơ")).to_contain_text("bắt buộc")
-            if path.endswith(f"{received}/"):
-                page.get_by_text("Rút hồ sơ theo yêu cầu của công dân").first.click()  # unfold it
-                expect(page.get_by_label("Lý do, nội dung (bắt buộc)")).to_be_visible()
+            if prepare:
+                prepare(page)
             if width == 360:
                 widths = page.evaluate(
                     "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
                 )
                 if widths[0] > widths[1]:
-                    problems[f"{path} at 360px"] = f"scrolls sideways: {widths}"
+                    problems[f"{name} at 360px"] = f"scrolls sideways: {widths}"
             else:
                 violations = axe_violations(page, axe_source)
                 if violations:
-                    problems[path] = violations
+                    problems[name] = violations
 
     assert problems == {}
 
