@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "chinhquyenso.core",
+    "chinhquyenso.notifications",
     "chinhquyenso.procedures",
     "chinhquyenso.portal",
     "chinhquyenso.api",
@@ -193,6 +194,23 @@ DOSSIER_CODE_AGENCY = env_str("DOSSIER_CODE_AGENCY", "resolving")
 TRACKING_RATE_PER_MINUTE = env_int("TRACKING_RATE_PER_MINUTE", 60)
 # Uploaded scans and documents: largest accepted file.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+
+# --- Notifications to citizens (chinhquyenso/notifications, docs/notifications.md) ----------------
+# E-mail over SMTP when EMAIL_HOST is set; otherwise (embedded setup) each message is written to var/mail/.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT_SECONDS", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Chinh quyen so <khong-tra-loi@localhost>")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+# SMS: dotted path to an SmsGateway class; the default only keeps the outbox row (local stand-in).
+SMS_GATEWAY = env_str("SMS_GATEWAY", "chinhquyenso.notifications.channels.OutboxOnlyGateway")
 
 LOGGING = {
     "version": 1,

@@ -38,6 +38,7 @@ from chinhquyenso.procedures.models import (
     ProcedureVersion,
     StepKind,
 )
+from chinhquyenso.procedures.notifications import dossier_notify_applicant
 from chinhquyenso.procedures.workflow import STEP_ROLE, Action, Clock, State, Transition, choose_transition
 
 
@@ -192,6 +193,7 @@ def dossier_intake(
         due_after=dossier.legal_due_at,
         data={"outcome": outcome, "warnings": warnings, "missing": missing},
     )
+    dossier_notify_applicant(dossier=dossier, event="intake")
     return IntakeResult(dossier=dossier, warnings=warnings)
 
 
@@ -442,6 +444,7 @@ def dossier_transition(*, code: str, actor: User, request: TransitionRequest, at
         due_after=dossier.appointment_at,
         data=data,
     )
+    dossier_notify_applicant(dossier=dossier, event=action)
     return dossier
 
 
