@@ -20,6 +20,7 @@ reminders, ...). Its signature is stable:
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.conf import settings
@@ -191,6 +192,22 @@ def notification_resend(*, public_id, actor: User) -> Notification:
     )
     _enqueue(notification.pk)
     return notification
+
+
+def notification_requeue_stale(*, older_than_minutes: int = 60) -> int:
+    """Enqueue again the messages still waiting long after they were written (a broker that was down at
+    commit, a worker lost mid-task); a row already sent is skipped by the task, so this is always safe."""
+    cutoff = timezone.now() - dt.timedelta(minutes=older_than_minutes)
+    from chinhquyenso.notifications.tasks import send
+
+    ids = list(
+        Notification.objects.filter(status=NotificationStatus.QUEUED, created_at__lt=cutoff)
+        .order_by("created_at")
+        .values_list("pk", flat=True)
+    )
+    for notification_id in ids:
+        send.delay(notification_id)
+    return len(ids)
 
 
 def eager_mode() -> bool:

@@ -1,11 +1,15 @@
 """Sending the outbox: retries with backoff, failure recorded, never twice, staff may send a failed one again."""
 
+import datetime as dt
+import io
 import threading
 
 import pytest
 from celery.exceptions import Retry
 from django.core import mail
-from django.db import connection
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import timezone
 
 from chinhquyenso.notifications.errors import NotificationNotFailed, NotificationNotFound
 from chinhquyenso.notifications.models import Notification, NotificationStatus
@@ -128,3 +132,42 @@ def test_two_workers_sending_the_same_message_at_once_send_it_once(world, counti
     row.refresh_from_db()
     assert (row.status, row.attempts) == (NotificationStatus.SENT, 1)
     assert Dossier.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_processes_queueing_the_same_event_at_once_leave_one_row(world, counting_gateway):
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def worker():
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                queue_sms(dedupe_key="dossier:X-1:3:sms", unit=world.kim_lien)
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert Notification.objects.filter(dedupe_key="dossier:X-1:3:sms").count() == 1
+    assert len(CountingGateway.sent) == 1
+
+
+@pytest.mark.django_db
+def test_requeue_sends_the_rows_left_waiting_and_leaves_fresh_ones(counting_gateway, settings):
+    # given a worker setup whose broker was down: two rows never left the queue
+    old, fresh = queue_sms(dedupe_key="old:sms"), queue_sms(dedupe_key="fresh:sms")
+    Notification.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(hours=2))
+    out = io.StringIO()
+    call_command("notifications_requeue", older_than_minutes=60, stdout=out)
+    assert out.getvalue().strip() == "1"
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (old.status, fresh.status) == (NotificationStatus.SENT, NotificationStatus.QUEUED)
+    assert CountingGateway.sent == [str(old.public_id)]
