@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "chinhquyenso.core",
     "chinhquyenso.notifications",
     "chinhquyenso.procedures",
+    "chinhquyenso.complaints",
     "chinhquyenso.portal",
     "chinhquyenso.api",
 ]

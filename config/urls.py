@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("ngon-ngu/", set_language, name="set-language"),
     path("can-bo/ho-so/", include("chinhquyenso.procedures.urls")),
+    path("", include("chinhquyenso.complaints.urls")),
     path("can-bo/thong-bao/", include("chinhquyenso.notifications.urls")),
     path("can-bo/", include("chinhquyenso.core.urls")),
     path("quan-tri/", admin.site.urls),

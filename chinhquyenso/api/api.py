@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from chinhquyenso.api import errors
+from chinhquyenso.api.routers import complaints as complaints_router
 from chinhquyenso.api.routers import core as core_router
 from chinhquyenso.api.routers import procedures as procedures_router
 
@@ -18,3 +19,4 @@ errors.install(api)
 api.add_router("/", core_router.router)
 api.add_router("/", procedures_router.router)
 api.add_router("/", procedures_router.public_router)
+api.add_router("/", complaints_router.router)

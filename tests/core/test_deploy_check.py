@@ -17,6 +17,7 @@ def _production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="config.settings",
         DJANGO_DEBUG="0",
         CQS_VAR_DIR=str(tmp_path / "var"),
+        CQS_FIELD_KEY=secrets.token_urlsafe(32) + "=",  # a Fernet key: 32 random bytes, url-safe base64
         PYTHONDONTWRITEBYTECODE="1",
     )
     env.update(overrides)
