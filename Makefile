@@ -20,6 +20,7 @@ migrate: install
 
 seed: migrate
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py refresh_metrics
 
 run: seed
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "chinhquyenso.complaints",
     "chinhquyenso.portal",
     "chinhquyenso.api",
+    "chinhquyenso.metrics",
 ]
 
 MIDDLEWARE = [
@@ -223,4 +224,5 @@ LOGGING = {
 # --- Periodic tasks (Celery beat; in the embedded setup run `manage.py run_periodic` from cron) -----
 CELERY_BEAT_SCHEDULE = {
     "procedures.warn_due_soon": {"task": "procedures.warn_due_soon", "schedule": 15 * 60},
+    "metrics.refresh": {"task": "metrics.refresh", "schedule": 60},
 }

@@ -10,6 +10,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("ngon-ngu/", set_language, name="set-language"),
     path("can-bo/ho-so/", include("chinhquyenso.procedures.urls")),
+    path("can-bo/chi-so/", include("chinhquyenso.metrics.urls")),
+    path("chi-so-phuc-vu/", include("chinhquyenso.metrics.public_urls")),
     path("", include("chinhquyenso.complaints.urls")),
     path("can-bo/thong-bao/", include("chinhquyenso.notifications.urls")),
     path("can-bo/", include("chinhquyenso.core.urls")),
