@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "chinhquyenso.procedures",
     "chinhquyenso.complaints",
     "chinhquyenso.portal",
+    "chinhquyenso.citizens",
     "chinhquyenso.api",
     "chinhquyenso.metrics",
 ]

@@ -16,5 +16,6 @@ urlpatterns = [
     path("can-bo/thong-bao/", include("chinhquyenso.notifications.urls")),
     path("can-bo/", include("chinhquyenso.core.urls")),
     path("quan-tri/", admin.site.urls),
+    path("", include("chinhquyenso.citizens.urls")),
     path("", include("chinhquyenso.portal.urls")),
 ]
