@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "chinhquyenso.notifications",
     "chinhquyenso.procedures",
     "chinhquyenso.complaints",
+    "chinhquyenso.desk",
     "chinhquyenso.portal",
     "chinhquyenso.citizens",
     "chinhquyenso.api",

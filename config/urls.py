@@ -17,5 +17,6 @@ urlpatterns = [
     path("can-bo/", include("chinhquyenso.core.urls")),
     path("quan-tri/", admin.site.urls),
     path("", include("chinhquyenso.citizens.urls")),
+    path("", include("chinhquyenso.desk.urls")),
     path("", include("chinhquyenso.portal.urls")),
 ]

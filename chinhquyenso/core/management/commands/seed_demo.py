@@ -80,3 +80,6 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Danh mục thủ tục mẫu: %(n)d thủ tục; hồ sơ mẫu mới tạo: %(d)d.") % {"n": report.imported, "d": made}
         )
+        from chinhquyenso.desk.demo import desk_demo_load  # counters, bookings, tickets, ratings of Kim Liên, Láng
+
+        desk_demo_load()
