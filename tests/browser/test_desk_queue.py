@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from chinhquyenso.core.calendar import next_working_moment
 from chinhquyenso.core.selectors import calendar_get
-from tests.browser.test_ui_shell import PASSWORD, sign_in
+from tests.browser.test_ui_shell import PASSWORD, axe_violations, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -60,3 +60,28 @@ def test_kiosk_ticket_is_called_at_the_counter_and_shown_on_the_board(page, desk
     expect(board.locator(".board__number")).to_have_text(label, timeout=2000)
     expect(board.locator(".board__counter")).to_have_text("đến quầy 1")
     board_context.close()
+
+
+def test_booking_kiosk_board_and_counter_pages_pass_axe_on_a_phone(page, desk_demo, axe_source):
+    from chinhquyenso.desk import selectors
+    from chinhquyenso.procedures.models import Procedure
+
+    office = selectors.desk_office_for_unit(unit_code="L2507-02")
+    days = selectors.bookable_day_list(office=office, procedure=Procedure.objects.get(code="1.004873"))
+    day = next(d.day for d in days if d.places_left)
+    page.set_viewport_size({"width": 360, "height": 800})
+    sign_in(page, "motcua_kimlien", PASSWORD)
+    for path in (
+        "/dat-lich/?unit=L2507-02&procedure=1.004873",
+        f"/dat-lich/?unit=L2507-02&procedure=1.004873&day={day.isoformat()}",
+        "/dat-lich/quan-ly/",
+        "/kiosk/L2507-02/",
+        "/bang-goi-so/L2507-02/",
+        "/can-bo/khong-cho/",
+        "/can-bo/khong-cho/L2507-02/quay/1/",
+        "/can-bo/khong-cho/so-lieu/",
+    ):
+        page.goto(path)
+        assert axe_violations(page, axe_source) == [], path
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{path} scrolls sideways ({width}px)"
