@@ -6,7 +6,14 @@ app_name = "complaints"
 urlpatterns = [
     path("can-bo/khieu-nai/", views.inbox, name="home"),
     path("can-bo/khieu-nai/danh-sach/", views.case_list, name="case-list"),
+    path("can-bo/khieu-nai/tiep-nhan/", views.case_receive, name="case-receive"),
     path("can-bo/khieu-nai/so-tiep-cong-dan/", views.reception_book, name="reception-book"),
+    path("can-bo/khieu-nai/so-tiep-cong-dan/luot-tiep/", views.reception_visit, name="reception-visit"),
+    path("can-bo/khieu-nai/so-tiep-cong-dan/lich/", views.reception_session, name="reception-session"),
+    path("can-bo/khieu-nai/so-tiep-cong-dan/tra-loi/", views.reception_answer, name="reception-answer"),
+    path(
+        "can-bo/khieu-nai/so-tiep-cong-dan/<str:code>/nguoi-den/", views.reception_identity, name="reception-identity"
+    ),
     path("can-bo/khieu-nai/<str:code>/", views.case_detail, name="case-detail"),
     path("can-bo/khieu-nai/<str:code>/nguoi-gui/", views.case_identity, name="case-identity"),
     path("can-bo/khieu-nai/<str:code>/thao-tac/", views.case_action, name="case-action"),

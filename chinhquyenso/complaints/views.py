@@ -12,16 +12,32 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chinhquyenso.complaints import selectors, services, workflow
-from chinhquyenso.complaints.forms import AssignForm, CaseActionForm, CaseFilterForm
+from chinhquyenso.complaints.forms import (
+    AssignForm,
+    CaseActionForm,
+    CaseFilterForm,
+    CaseReceiveForm,
+    SessionForm,
+    VisitAnswerForm,
+    VisitForm,
+)
+from chinhquyenso.complaints.identity import Identity
 from chinhquyenso.complaints.models import Case
-from chinhquyenso.complaints.permissions import can_assign_cases, can_read_case_identity, can_view_cases
+from chinhquyenso.complaints.permissions import (
+    can_assign_cases,
+    can_read_case_identity,
+    can_read_visit_identity,
+    can_receive_cases,
+    can_view_cases,
+)
 from chinhquyenso.core.audit import client_address
 from chinhquyenso.core.calendar import VIETNAM
 from chinhquyenso.core.errors import DomainError
@@ -196,17 +212,164 @@ def case_assign(request, code: str):
     return redirect("complaints:case-detail", code=case.code)
 
 
+def _form_errors(form, error: DomainError) -> None:
+    for field, message in error.fields.items():
+        form.add_error(field if field in form.fields else None, message if " " in message else error.message)
+    if not error.fields:
+        form.add_error(None, error.message)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_receive(request):
+    """Enter a case received at the desk or by post, for the user's own ward."""
+    _require_staff(request)
+    if not can_receive_cases(request.user) or request.user.scope_id is None:
+        raise PermissionDenied
+    form = CaseReceiveForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                case = services.case_receive(
+                    kind=data["kind"],
+                    unit=request.user.scope,
+                    channel=data["channel"],
+                    subject=data["subject"],
+                    content=data["content"],
+                    identity=Identity(name=data["name"], address=data["address"], contact=data["contact"]),
+                    actor=request.user,
+                    decision_known_on=data["decision_known_on"],
+                    excused_days=data["excused_days"] or 0,
+                    remote_area=data["remote_area"],
+                    complex_case=data["complex_case"],
+                )
+            except DomainError as error:
+                _form_errors(form, error)
+                status = error.status
+            else:
+                messages.success(request, _("Đã tiếp nhận đơn %(code)s.") % {"code": case.code})
+                return redirect("complaints:case-detail", code=case.code)
+        else:
+            status = 422
+    return render(request, "complaints/case_receive.html", {"form": form}, status=status)
+
+
+def _book_context(request, **extra) -> dict:
+    today = selectors.today()
+    gaps = None
+    if request.user.scope_id:
+        start = today - dt.timedelta(days=today.weekday())
+        end = start + dt.timedelta(weeks=8)
+        gaps = selectors.reception_schedule_gaps(unit=request.user.scope, start=start, end=end)
+    visits = list(selectors.reception_visit_list_for_user(request.user).order_by("-at")[:LIST_PAGE_ROWS])
+    for visit in visits:
+        visit.can_reveal = can_read_visit_identity(request.user, visit)
+    return {
+        "visits": visits,
+        "gaps": gaps,
+        "now": timezone.now(),
+        "visit_form": VisitForm(),
+        "session_form": SessionForm(),
+        "answer_choices": VisitAnswerForm.base_fields["answer"].choices,
+        **extra,
+    }
+
+
 @login_required
 @require_GET
 def reception_book(request):
     """The reception book of the user's ward, with the weeks and months the schedule leaves uncovered."""
     _require_staff(request)
-    today = selectors.today()
-    gaps = None
-    if request.user.scope_id:
-        start = today - dt.timedelta(days=today.weekday())
-        gaps = selectors.reception_schedule_gaps(
-            unit=request.user.scope, start=start, end=start + dt.timedelta(weeks=8)
+    return render(request, "complaints/reception_book.html", _book_context(request))
+
+
+@login_required
+@require_POST
+def reception_visit(request):
+    """Write a visit in the book (Art. 28 Law on Citizen Reception 2013: answer within 10 working days)."""
+    _require_staff(request)
+    form = VisitForm(request.POST)
+    if request.user.scope_id is None:
+        raise PermissionDenied
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            visit = services.visit_record(
+                unit=request.user.scope,
+                channel=data["channel"],
+                classification=data["classification"],
+                content=data["content"],
+                identity=Identity(name=data["name"], address=data["address"], contact=data["contact"]),
+                actor=request.user,
+                group_size=data["group_size"],
+                representatives=data["representatives"].splitlines(),
+            )
+        except DomainError as error:
+            _form_errors(form, error)
+            return render(
+                request, "complaints/reception_book.html", _book_context(request, visit_form=form), status=error.status
+            )
+        messages.success(request, _("Đã vào sổ lượt tiếp %(code)s.") % {"code": visit.code})
+        return redirect("complaints:reception-book")
+    return render(request, "complaints/reception_book.html", _book_context(request, visit_form=form), status=422)
+
+
+@login_required
+@require_POST
+def reception_session(request):
+    _require_staff(request)
+    form = SessionForm(request.POST)
+    if request.user.scope_id is None:
+        raise PermissionDenied
+    if form.is_valid():
+        try:
+            services.reception_session_plan(unit=request.user.scope, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Đã thêm ngày tiếp công dân."))
+            return redirect("complaints:reception-book")
+    return render(request, "complaints/reception_book.html", _book_context(request, session_form=form), status=422)
+
+
+@login_required
+@require_POST
+def reception_answer(request):
+    _require_staff(request)
+    form = VisitAnswerForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError(_("Cần chọn nội dung trả lời."))
+        services.visit_answer(
+            code=form.cleaned_data["code"],
+            actor=request.user,
+            answer=form.cleaned_data["answer"],
+            note=form.cleaned_data["note"],
         )
-    visits = selectors.reception_visit_list_for_user(request.user).order_by("-at")[:LIST_PAGE_ROWS]
-    return render(request, "complaints/reception_book.html", {"visits": visits, "gaps": gaps, "now": timezone.now()})
+    except DomainError as error:
+        return render(
+            request, "complaints/reception_book.html", _book_context(request, error=error.message), status=error.status
+        )
+    messages.success(request, _("Đã ghi nội dung trả lời."))
+    return redirect("complaints:reception-book")
+
+
+@login_required
+@require_POST
+def reception_identity(request, code: str):
+    """Show a visitor's identity (and the group's representatives) once, after writing the read to the audit log."""
+    _require_staff(request)
+    visit = selectors.reception_visit_list_for_user(request.user).filter(code=code).first()
+    if visit is None:
+        raise Http404
+    try:
+        shown = services.visit_identity_read(visit=visit, actor=request.user, ip_address=client_address(request))
+    except DomainError as error:
+        return render(
+            request, "complaints/reception_book.html", _book_context(request, error=error.message), status=403
+        )
+    response = render(request, "complaints/reception_book.html", _book_context(request, shown=shown, shown_visit=visit))
+    response["Cache-Control"] = "no-store"
+    return response

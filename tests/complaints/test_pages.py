@@ -108,3 +108,101 @@ def test_the_reception_book_warns_of_weeks_without_the_chairman(client, cw):
     client.force_login(cw.inspector)
     page = client.get("/can-bo/khieu-nai/so-tiep-cong-dan/").content.decode()
     assert "chưa có ngày Chủ tịch" in page
+
+
+def test_staff_receive_a_complaint_from_the_page_and_bad_input_names_the_field(client, cw):
+    client.force_login(cw.inspector)
+    assert client.get("/can-bo/khieu-nai/tiep-nhan/").status_code == 200
+    missing = client.post(
+        "/can-bo/khieu-nai/tiep-nhan/",
+        {"kind": "complaint", "channel": "in_person", "subject": "QĐ xử phạt", "content": "x", "name": "Nguyễn An"},
+    )
+    assert missing.status_code == 422 and "Cần ngày nhận được" in missing.content.decode()
+    assert Case.objects.count() == 0
+    done = client.post(
+        "/can-bo/khieu-nai/tiep-nhan/",
+        {
+            "kind": "complaint",
+            "channel": "post",
+            "subject": "QĐ xử phạt",
+            "content": "x",
+            "name": "Nguyễn An",
+            "decision_known_on": (selectors.today() - dt.timedelta(days=5)).strftime("%d/%m/%Y"),
+        },
+    )
+    assert done.status_code == 302
+    case = Case.objects.get()
+    assert case.unit == cw.kim_lien and case.channel == "post" and not case.time_barred
+
+
+def test_the_reception_book_records_a_group_visit_answers_it_and_reveals_the_visitor_with_an_audit_row(client, cw):
+    from chinhquyenso.complaints.models import ReceptionVisit
+    from chinhquyenso.complaints.services import IDENTITY_READ
+    from chinhquyenso.core.models import AuditEntry
+
+    client.force_login(cw.inspector)
+    visit = {
+        "channel": "in_person",
+        "classification": "petition",
+        "content": "Đoàn hộ dân ngõ 4 kiến nghị về thoát nước",
+        "name": "Lê Văn Hùng",
+        "group_size": "6",
+        "representatives": "",
+    }
+    refused = client.post("/can-bo/khieu-nai/so-tiep-cong-dan/luot-tiep/", visit)
+    assert refused.status_code == 422 and "người đại diện" in refused.content.decode()
+    visit["representatives"] = "Lê Văn Hùng\nĐỗ Thị Mai"
+    assert client.post("/can-bo/khieu-nai/so-tiep-cong-dan/luot-tiep/", visit).status_code == 302
+    row = ReceptionVisit.objects.get()
+    assert row.is_group and "Hùng" not in row.masked_name and row.answer_due_at > row.at
+    book = client.get("/can-bo/khieu-nai/so-tiep-cong-dan/").content.decode()
+    assert row.code in book and "Đỗ Thị Mai" not in book
+    shown = client.post(f"/can-bo/khieu-nai/so-tiep-cong-dan/{row.code}/nguoi-den/")
+    assert "Đỗ Thị Mai" in shown.content.decode()
+    assert AuditEntry.objects.filter(action=IDENTITY_READ, object_id=row.code).count() == 1
+    client.force_login(cw.inspector2)
+    assert client.post(f"/can-bo/khieu-nai/so-tiep-cong-dan/{row.code}/nguoi-den/").status_code == 403
+    answered = client.post(
+        "/can-bo/khieu-nai/so-tiep-cong-dan/tra-loi/",
+        {"code": row.code, "answer": "transferred", "note": "Chuyển Công ty Thoát nước Hà Nội"},
+    )
+    assert answered.status_code == 302
+    assert ReceptionVisit.objects.get().answer == "transferred"
+
+
+def test_a_reception_day_is_planned_from_the_book(client, cw):
+    client.force_login(cw.inspector)
+    planned = client.post(
+        "/can-bo/khieu-nai/so-tiep-cong-dan/lich/",
+        {"on": selectors.today().strftime("%d/%m/%Y"), "host_kind": "chairman", "host_name": "Chủ tịch UBND"},
+    )
+    assert planned.status_code == 302
+    assert ReceptionSession.objects.get().host_kind == "chairman"
+
+
+def test_list_pages_and_the_api_list_take_the_same_number_of_queries_for_more_cases(client, cw):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from chinhquyenso.core.services import api_token_issue
+
+    token, _ = api_token_issue(user=cw.inspector)
+    client.force_login(cw.inspector)
+    urls = ["/can-bo/khieu-nai/", "/can-bo/khieu-nai/danh-sach/", "/can-bo/khieu-nai/danh-sach/?format=csv"]
+
+    def counts():
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            result.append(len(queries))
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/api/v1/complaints/cases", HTTP_AUTHORIZATION=f"Bearer {token}")
+        return [*result, len(queries)]
+
+    receive(cw)
+    counts()  # warm up: the first API call with a token also records its use
+    few = counts()
+    for _ in range(5):
+        receive(cw, kind=CaseKind.FEEDBACK)
+    assert counts() == few
