@@ -226,5 +226,6 @@ LOGGING = {
 # --- Periodic tasks (Celery beat; in the embedded setup run `manage.py run_periodic` from cron) -----
 CELERY_BEAT_SCHEDULE = {
     "procedures.warn_due_soon": {"task": "procedures.warn_due_soon", "schedule": 15 * 60},
+    "desk.remind_appointments": {"task": "desk.remind_appointments", "schedule": 15 * 60},
     "metrics.refresh": {"task": "metrics.refresh", "schedule": 60},
 }

@@ -14,11 +14,11 @@ from chinhquyenso.desk.models import Appointment
 from chinhquyenso.notifications.models import NotificationChannel
 from chinhquyenso.notifications.services import notify, recipient_language
 
-EVENTS = ("booked", "moved", "cancelled")
+EVENTS = ("booked", "moved", "cancelled", "reminder")
 
 
 def appointment_notify(*, appointment: Appointment, event: str) -> list:
-    """Queue the e-mail and SMS that carry the booking code (booked, moved) or confirm the cancellation."""
+    """Queue the e-mail and SMS that carry the booking code (booked, moved, the reminder) or confirm a cancellation."""
     if event not in EVENTS:
         raise ValueError(f"unknown appointment event {event!r}")
     from chinhquyenso.desk.selectors import procedure_name

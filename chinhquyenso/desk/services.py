@@ -278,6 +278,29 @@ def appointment_move(*, code: str, contact: str, starts_at: dt.datetime, now: dt
     return appointment
 
 
+REMINDER_AHEAD = dt.timedelta(hours=24)
+REMINDER_MIN_NOTICE = dt.timedelta(hours=3)
+
+
+def appointment_remind_due(*, now: dt.datetime | None = None) -> list[str]:
+    """The day before: remind each booking of its time and code, once per booked time (moved: again)."""
+    now = now or timezone.now()
+    due = (
+        Appointment.objects.filter(status=AppointmentStatus.BOOKED)
+        .filter(slot__starts_at__gt=now, slot__starts_at__lte=now + REMINDER_AHEAD)
+        .select_related("slot", "office__admin_unit", "counter", "procedure")
+        .order_by("slot__starts_at")
+    )
+    reminded = []
+    for appointment in due:
+        if appointment.slot.starts_at - appointment.created_at < REMINDER_MIN_NOTICE:
+            continue  # booked a few hours ahead: the booking message is still fresh
+        with transaction.atomic():
+            if appointment_notify(appointment=appointment, event="reminder"):
+                reminded.append(appointment.code)
+    return reminded
+
+
 # --- Queue tickets ------------------------------------------------------------------------------------
 def _today(now: dt.datetime) -> dt.date:
     return now.astimezone(VIETNAM).date()

@@ -106,3 +106,23 @@ def test_rating_create_once(client, desk):
     assert second.status_code == 409 and second.json()["code"] == "already_rated"
     bad = client.post(url, {"value": "meh"}, content_type="application/json")
     assert bad.status_code == 422 and "value" in bad.json()["fields"]
+
+
+def test_the_openapi_document_lists_the_desk_operations(client):
+    document = client.get("/api/v1/openapi.json").json()
+    paths = document["paths"]
+    for path, method in [
+        ("/api/v1/public/desks/{unit_code}/slots", "get"),
+        ("/api/v1/public/appointments", "post"),
+        ("/api/v1/public/appointments/{code}/cancel", "post"),
+        ("/api/v1/public/appointments/{code}/move", "post"),
+        ("/api/v1/public/desks/{unit_code}/tickets", "post"),
+        ("/api/v1/desk/{unit_code}/counters/{number}/call-next", "post"),
+        ("/api/v1/desk/{unit_code}/tickets/{number}/dossier", "post"),
+        ("/api/v1/public/dossiers/{code}/rating", "post"),
+    ]:
+        assert method in paths[path], path
+    assert "409" in paths["/api/v1/public/appointments"]["post"]["responses"]
+    assert paths["/api/v1/desk/{unit_code}/counters/{number}/call-next"]["post"]["security"]
+    operation_ids = [op["operationId"] for item in paths.values() for op in item.values()]
+    assert len(operation_ids) == len(set(operation_ids))

@@ -173,3 +173,28 @@ def test_a_refused_booking_sends_nothing(desk):
     with pytest.raises(SlotUnavailable):
         book(desk, at(2026, 3, 7, 9))
     assert not Notification.objects.exists()
+
+
+def test_the_day_before_each_booking_is_reminded_once_and_cancelled_ones_are_not(desk):
+    from chinhquyenso.notifications.models import Notification
+
+    kept = book(desk, at(2026, 3, 3, 9), phone="0911111111")
+    cancelled = book(desk, at(2026, 3, 3, 9), phone="0922222222")
+    services.appointment_cancel(code=cancelled.code, contact="0922222222", now=NOW)
+    late_booker = book(desk, at(2026, 3, 3, 10), phone="0933333333", now=at(2026, 3, 3, 8))
+    later = book(desk, at(2026, 3, 5, 9), phone="0944444444")
+
+    assert services.appointment_remind_due(now=at(2026, 3, 2, 10)) == [kept.code]
+    services.appointment_remind_due(now=at(2026, 3, 2, 10, 15))
+    reminders = Notification.objects.filter(template_key="appointment_reminder_sms")
+    assert [r.related_code for r in reminders] == [kept.code]
+    assert "09:00 03/03/2026" in reminders[0].body
+    assert late_booker.code not in services.appointment_remind_due(now=at(2026, 3, 3, 8, 30))
+    assert later.code not in services.appointment_remind_due(now=at(2026, 3, 3, 8, 30))
+
+
+def test_the_reminder_task_is_on_the_beat_schedule(desk, settings):
+    from chinhquyenso.desk.tasks import remind_appointments
+
+    assert settings.CELERY_BEAT_SCHEDULE["desk.remind_appointments"]["task"] == remind_appointments.name
+    assert remind_appointments.apply().get() == 0
