@@ -40,7 +40,7 @@ def stand_ins_allowed() -> bool:
 
 def _require_stand_ins() -> None:
     if not stand_ins_allowed():
-        raise StandInDisabled(_("Chức năng mô phỏng chỉ dùng khi phát triển, thử nghiệm."))
+        raise StandInDisabled(_("Chức năng này chưa được kết nối với hệ thống quốc gia; vui lòng thử lại sau."))
 
 
 # --- One-time codes ------------------------------------------------------------------------------

@@ -46,5 +46,8 @@ class ResultNotFound(NotFound):
     code = "result_not_found"
 
 
-class StandInDisabled(NotFound):
-    code = "stand_in_disabled"
+class StandInDisabled(DomainError):
+    """A local stand-in was asked to act where stand-ins are off: the real adapter is not configured."""
+
+    status = 503
+    code = "adapter_not_configured"

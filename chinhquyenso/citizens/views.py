@@ -165,7 +165,12 @@ def sign_in_vneid(request):
     state, nonce = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
     request.session[SESSION_OIDC] = {"state": state, "nonce": nonce}
     redirect_uri = request.build_absolute_uri(reverse("citizens:vneid-callback"))
-    return redirect(identity_provider().authorization_url(state=state, nonce=nonce, redirect_uri=redirect_uri))
+    try:
+        url = identity_provider().authorization_url(state=state, nonce=nonce, redirect_uri=redirect_uri)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("citizens:sign-in")
+    return redirect(url)
 
 
 @never_cache

@@ -122,3 +122,95 @@ def test_a_citizen_files_online_and_pays_the_desk_accepts_and_returns_an_electro
     expect(page.get_by_role("main")).to_contain_text("Nguyễn V*** A")
     expect(page.get_by_role("main")).to_contain_text(code)
     expect(page.get_by_role("link", name="Tải kết quả điện tử")).to_have_count(0)
+
+
+def test_the_citizen_pages_pass_axe_and_fit_a_360px_phone(browser, live_server, demo, axe_source):
+    """Sign-in, code entry with an error, the filing form with a refused upload, my dossiers, a dossier with its
+    electronic result, the stand-ins and the public verification page."""
+    # Refused forms answer 422, which Chromium logs as a failed resource; any other console error still fails.
+    context = browser.new_context(base_url=live_server.url, locale="vi-VN")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    console = []
+    page.on(
+        "console", lambda m: console.append(m.text) if m.type == "error" and "status of 422" not in m.text else None
+    )
+    page.on("pageerror", lambda error: console.append(str(error)))
+    from chinhquyenso.citizens import services
+    from chinhquyenso.citizens.adapters import STAND_IN_IDENTITIES
+    from chinhquyenso.procedures.services import Applicant
+    from tests.browser.test_ui_shell import axe_violations
+
+    citizen = services.citizen_sign_in_identity(claims=STAND_IN_IDENTITIES[0])
+    desk = User.objects.get(username="motcua_kimlien")
+    kim_lien_desk = Office.objects.get(
+        kind=OfficeKind.ONE_STOP, admin_unit__name="Kim Liên", admin_unit__valid_to__isnull=True
+    )
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chinhquyenso.procedures.models import ProcedureVersion
+
+    version = ProcedureVersion.objects.filter(procedure__code=PROCEDURE, status="published").order_by("-number").first()
+    uploads = {
+        doc.pk: SimpleUploadedFile("to-khai.pdf", PDF)
+        for doc in version.documents.filter(mandatory=True).exclude(form="shown")
+    }
+    dossier = services.online_dossier_file(
+        citizen=citizen,
+        assurance_level=2,
+        method="vneid",
+        procedure_code=PROCEDURE,
+        receiving_office_code=kim_lien_desk.code,
+        applicant=Applicant(name="Nguyễn Văn An"),
+        content="",
+        uploads=uploads,
+    )
+    for actor, action in (
+        (desk, "accept"),
+        (desk, "forward"),
+        ("chuyenvien_kimlien", "complete_step"),
+        ("lanhdao_kimlien", "complete_step"),
+    ):
+        actor = actor if isinstance(actor, User) else User.objects.get(username=actor)
+        dossier_transition(code=dossier.code, actor=actor, request=TransitionRequest(action=action))
+    services.electronic_result_issue(
+        code=dossier.code, actor=desk, upload=SimpleUploadedFile("kq.pdf", PDF), result_code="KQ-AXE-1"
+    )
+
+    def check(label):
+        problems = axe_violations(page, axe_source)
+        widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        return [f"{label}: {p}" for p in problems] + ([f"{label}: {widths}"] if widths[0] > widths[1] else [])
+
+    problems = []
+    for width in (1280, 360):
+        page.set_viewport_size({"width": width, "height": 800})
+        context.clear_cookies()
+        page.goto("/dang-nhap-cong-dan/")
+        problems += check(f"sign-in@{width}")
+        page.get_by_label("Số điện thoại hoặc thư điện tử").fill("0912345678")
+        page.get_by_role("button", name="Gửi mã xác thực").click()
+        page.get_by_label("Mã xác thực").fill("12345")
+        page.get_by_role("button", name="Đăng nhập", exact=True).click()
+        problems += check(f"code@{width}")
+        page.goto("/dang-nhap-cong-dan/")
+        page.get_by_role("button", name="Đăng nhập bằng VNeID").first.click()
+        problems += check(f"vneid-stand-in@{width}")
+        page.get_by_label(re.compile("Nguyễn Văn An")).check()
+        page.get_by_role("button", name="Xác nhận đăng nhập").click()
+        page.goto(f"/nop-truc-tuyen/{PROCEDURE}/")
+        page.get_by_label("Nộp tại xã, phường").select_option(kim_lien_desk.code)
+        page.get_by_label(re.compile("^Tờ khai cấp Giấy xác nhận")).set_input_files(
+            files=[{"name": "x.pdf", "mimeType": "application/pdf", "buffer": b"not a pdf"}]
+        )
+        page.get_by_role("button", name="Nộp hồ sơ").click()
+        expect(page.get_by_role("alert").first).to_be_visible()
+        problems += check(f"filing@{width}")
+        page.goto("/ho-so-cua-toi/")
+        problems += check(f"my-dossiers@{width}")
+        page.goto(f"/ho-so-cua-toi/{dossier.code}/")
+        problems += check(f"my-dossier@{width}")
+        page.goto("/ket-qua/KQ-AXE-1/")
+        problems += check(f"verify@{width}")
+    context.close()
+    assert problems == [] and console == []

@@ -198,3 +198,12 @@ def test_the_stand_in_sender_shows_the_code_on_the_dev_only_outbox_page(client, 
     assert last_code("0912345678") in page
     settings.CITIZEN_STAND_INS = False
     assert client.get("/hop-thu-mo-phong/").status_code == 404
+
+
+def test_without_stand_ins_or_a_real_provider_the_vneid_button_explains_instead_of_failing(client, settings):
+    settings.CITIZEN_STAND_INS = False
+
+    response = client.post("/dang-nhap-cong-dan/vneid/", follow=True)
+
+    assert response.status_code == 200
+    assert "chưa được kết nối với hệ thống quốc gia" in response.content.decode()
