@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chinhquyenso.citizens.errors import ResultNotFound
-from chinhquyenso.citizens.models import ElectronicResult, PaymentStatus, PaymentTransaction
+from chinhquyenso.citizens.models import ElectronicResult, PaymentTransaction
 from chinhquyenso.core.models import User
 from chinhquyenso.procedures.errors import DossierNotFound
 from chinhquyenso.procedures.models import Dossier, DossierDocument
@@ -128,7 +128,3 @@ def result_public_view(*, result_code: str) -> dict:
         "holder": mask_name(dossier.applicant_name),
         "sha256": result.attachment.sha256,
     }
-
-
-def payment_succeeded(*, dossier: Dossier) -> bool:
-    return PaymentTransaction.objects.filter(dossier=dossier, status=PaymentStatus.SUCCEEDED).exists()

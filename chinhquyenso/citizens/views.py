@@ -50,7 +50,7 @@ from chinhquyenso.core.errors import DomainError
 from chinhquyenso.core.permissions import is_staff_member
 from chinhquyenso.procedures import selectors as dossier_selectors
 from chinhquyenso.procedures.services import Applicant
-from chinhquyenso.procedures.workflow import State
+from chinhquyenso.procedures.workflow import TERMINAL, State
 
 SESSION_ADDRESS = "citizen.otp_address"
 SESSION_NEXT = "citizen.next"
@@ -416,7 +416,7 @@ def my_dossier(request, code: str):
             "timeline": selectors.citizen_dossier_timeline(dossier=dossier),
             "documents": selectors.citizen_dossier_documents(dossier=dossier),
             "payments": selectors.dossier_payments(dossier=dossier),
-            "needs_payment": selectors.dossier_needs_payment(dossier=dossier) and dossier.state not in (3, 7, 8),
+            "needs_payment": selectors.dossier_needs_payment(dossier=dossier) and dossier.state not in TERMINAL,
             "result": result,
             "result_qr": selectors.result_qr_data_uri(result.result_code) if result else "",
             "result_url": selectors.result_verification_url(result.result_code) if result else "",

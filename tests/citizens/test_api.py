@@ -146,3 +146,18 @@ def test_too_many_codes_answer_429_with_retry_after(client):
         client.post("/api/v1/citizen/auth/code", {"address": "0912345678"}, content_type="application/json")
     refused = client.post("/api/v1/citizen/auth/code", {"address": "0912345678"}, content_type="application/json")
     assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+
+
+def test_the_openapi_document_lists_the_citizen_operations(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+
+    for path in (
+        "/api/v1/citizen/auth/code",
+        "/api/v1/citizen/auth/token",
+        "/api/v1/citizen/dossiers",
+        "/api/v1/citizen/dossiers/{code}",
+        "/api/v1/citizen/dossiers/{code}/payments",
+        "/api/v1/dossiers/{code}/electronic-result",
+        "/api/v1/public/results/{result_code}",
+    ):
+        assert path in paths, path

@@ -321,3 +321,16 @@ def test_a_staff_session_is_sent_to_the_citizen_sign_in(client, world):
     client.force_login(world.desk)
     response = client.get("/ho-so-cua-toi/")
     assert response.status_code == 302 and response["Location"] == "/dang-nhap-cong-dan/"
+
+
+def test_my_dossiers_list_takes_the_same_queries_for_one_or_many_dossiers(client, world, django_assert_num_queries):
+    citizen = sign_in_by_code()
+    client_as_citizen(client, citizen, level=1)
+    file_online(world, citizen)
+    with django_assert_num_queries(3) as one:  # session, user, the list
+        client.get("/ho-so-cua-toi/")
+    for _ in range(3):
+        file_online(world, citizen)
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get("/ho-so-cua-toi/")
+    assert page.content.decode().count('class="code"') == 4

@@ -13,6 +13,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.http import FileResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 from ninja.security import APIKeyCookie, HttpBearer
@@ -331,10 +332,6 @@ def citizen_result_download(request, code: str):
     )
 
 
-class PaymentStartIn(Schema):
-    return_url: str = Field("", max_length=500, description="Where the gateway sends the citizen back (optional)")
-
-
 class PaymentStartOut(Schema):
     reference: str
     amount: int
@@ -347,7 +344,7 @@ class PaymentStartOut(Schema):
 )
 def citizen_payment_start(request, code: str):
     """Open a payment of the dossier's fees; the citizen completes it at `checkout_url` (the gateway)."""
-    return_url = request.build_absolute_uri("/thanh-toan/ket-qua/")
+    return_url = request.build_absolute_uri(reverse("citizens:payment-return"))
     row, url = services.payment_start(citizen=request.auth.user, code=code, return_url=return_url)
     return Status(
         201, {"reference": row.reference, "amount": row.amount, "checkout_url": request.build_absolute_uri(url)}
