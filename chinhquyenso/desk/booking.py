@@ -20,6 +20,7 @@ from chinhquyenso.core.calendar import VIETNAM
 from chinhquyenso.core.errors import DomainError
 from chinhquyenso.core.ratelimit import rate_limit_hit
 from chinhquyenso.desk import selectors, services
+from chinhquyenso.desk.errors import SlotUnavailable
 from chinhquyenso.desk.forms import ContactForm, ManageForm
 from chinhquyenso.procedures.selectors import mask_name
 
@@ -45,13 +46,12 @@ def _parse_start(value: str | None) -> dt.datetime | None:
 
 
 def _apply_errors(form, error: DomainError) -> None:
-    placed = False
-    for name, message in error.fields.items():
-        if name in form.fields:
-            form.add_error(name, message if len(message) > 12 else error.message)
-            placed = True
-    if not placed:
+    """A refusal about a contact field goes beside that field; any other (slot full, day off) above the form."""
+    fields = [name for name in error.fields if name in form.fields]
+    if not fields:
         form.add_error(None, error.message)
+    for name in fields:
+        form.add_error(name, error.fields[name])
 
 
 @require_http_methods(["GET", "POST"])
@@ -164,7 +164,7 @@ def appointment_manage(request):
             elif action == "move":
                 starts_at = _parse_start(request.POST.get("starts_at"))
                 if starts_at is None:
-                    raise services.SlotUnavailable(_("Vui lòng chọn một khung giờ mới."), fields={"starts_at": "-"})
+                    raise SlotUnavailable(_("Vui lòng chọn một khung giờ mới."), fields={"starts_at": "-"})
                 context["appointment"] = services.appointment_move(
                     code=code, contact=contact, starts_at=starts_at, now=now
                 )

@@ -16,7 +16,6 @@ from chinhquyenso.core.ratelimit import rate_limit_hit
 from chinhquyenso.desk import selectors, services
 from chinhquyenso.desk.errors import DeskNotFound
 from chinhquyenso.desk.forms import PriorityForm
-from chinhquyenso.desk.models import QueueTicket, TicketStatus
 
 # The kiosk stands in the hall and every ticket comes from its one address: a high limit that still stops a
 # script from emptying the day's numbers.
@@ -74,17 +73,10 @@ def kiosk(request, unit_code: str):
 def kiosk_ticket(request, unit_code: str, number: int):
     """The ticket just issued: its number, field, and how many wait before it; the kiosk returns by itself."""
     office = _office(unit_code)
-    today = timezone.now().astimezone(VIETNAM).date()
-    ticket = (
-        QueueTicket.objects.select_related("field", "appointment__slot")
-        .filter(office=office, issued_on=today, number=number)
-        .first()
-    )
+    ticket = selectors.ticket_get_today(office=office, number=number, on=timezone.now().astimezone(VIETNAM).date())
     if ticket is None:
         raise Http404
-    ahead = QueueTicket.objects.filter(
-        office=office, issued_on=today, status=TicketStatus.WAITING, field=ticket.field, number__lt=number
-    ).count()
+    ahead = selectors.tickets_ahead(ticket=ticket)
     return render(
         request,
         "desk/kiosk_ticket.html",

@@ -296,6 +296,47 @@ def counter_current_ticket(*, counter: Counter, on: dt.date) -> QueueTicket | No
     )
 
 
+def ticket_get_today(*, office: Office, number: int, on: dt.date) -> QueueTicket | None:
+    return (
+        QueueTicket.objects.select_related("field", "appointment__slot")
+        .filter(office=office, issued_on=on, number=number)
+        .first()
+    )
+
+
+def tickets_ahead(*, ticket: QueueTicket) -> int:
+    """Tickets of the same field still waiting with a smaller number (the kiosk tells the citizen)."""
+    return QueueTicket.objects.filter(
+        office_id=ticket.office_id,
+        issued_on=ticket.issued_on,
+        status=TicketStatus.WAITING,
+        field_id=ticket.field_id,
+        number__lt=ticket.number,
+    ).count()
+
+
+def counter_get(*, office: Office, number: int) -> Counter | None:
+    return Counter.objects.filter(office=office, number=number, is_active=True).prefetch_related("fields").first()
+
+
+def desk_list_for_user(*, user, on: dt.date | None = None) -> list[Office]:
+    """One-stop desks with counters in the user's scope that the user may work."""
+    from chinhquyenso.core.permissions import scope_filter
+    from chinhquyenso.desk.permissions import can_work_desk
+
+    on = on or timezone.localdate()
+    offices = (
+        Office.objects.filter(kind=OfficeKind.ONE_STOP)
+        .filter(scope_filter(user, field="admin_unit"))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .filter(desk_counters__isnull=False)
+        .select_related("admin_unit")
+        .distinct()
+        .order_by("admin_unit__path")
+    )
+    return [o for o in offices if can_work_desk(user, o)]
+
+
 def waiting_ticket_list(*, office: Office, on: dt.date) -> QuerySet[QueueTicket]:
     return (
         QueueTicket.objects.filter(office=office, issued_on=on, status=TicketStatus.WAITING)

@@ -7,7 +7,6 @@ import datetime as dt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from chinhquyenso.core.audit import client_address
 from chinhquyenso.core.calendar import VIETNAM
-from chinhquyenso.core.errors import DomainError
+from chinhquyenso.core.errors import DomainError, InvalidInput
 from chinhquyenso.core.models import Office, OfficeKind
 from chinhquyenso.core.permissions import is_staff_member, scope_filter, units_visible_to
 from chinhquyenso.core.ratelimit import rate_limit_hit
@@ -47,29 +46,14 @@ def _desk_office(request, unit_code: str) -> Office:
     return office
 
 
-def _my_desks(user) -> list[Office]:
-    today = timezone.localdate()
-    offices = (
-        Office.objects.filter(kind=OfficeKind.ONE_STOP)
-        .filter(scope_filter(user, field="admin_unit"))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
-        .filter(desk_counters__isnull=False)
-        .select_related("admin_unit")
-        .distinct()
-        .order_by("admin_unit__path")
-    )
-    return [o for o in offices if can_work_desk(user, o)]
-
-
 @login_required
 @require_GET
 def home(request):
     """The desks an officer works, their counters, and links to the kiosk, the board and the figures."""
     if not is_staff_member(request.user):
         raise Http404
-    desks = [
-        {"office": office, "counters": selectors.counter_list(office=office)} for office in _my_desks(request.user)[:50]
-    ]
+    offices = selectors.desk_list_for_user(user=request.user)[:50]
+    desks = [{"office": office, "counters": selectors.counter_list(office=office)} for office in offices]
     return render(request, "desk/desk_home.html", {"desks": desks})
 
 
@@ -93,7 +77,7 @@ def _counter_context(office: Office, counter: Counter, now: dt.datetime) -> dict
 
 
 def _counter(office: Office, number: int) -> Counter:
-    counter = Counter.objects.filter(office=office, number=number, is_active=True).prefetch_related("fields").first()
+    counter = selectors.counter_get(office=office, number=number)
     if counter is None:
         raise Http404
     return counter
@@ -118,7 +102,7 @@ def counter_action(request, unit_code: str, number: int):
     status = 200
     try:
         if action not in COUNTER_ACTIONS:
-            raise services.InvalidInput(_("Thao tác không hợp lệ."))
+            raise InvalidInput(_("Thao tác không hợp lệ."))
         if action == "next":
             ticket = services.ticket_call_next(office=office, counter_number=number, actor=request.user)
             if ticket is None:
@@ -136,7 +120,7 @@ def counter_action(request, unit_code: str, number: int):
         else:
             form = LinkDossierForm(request.POST)
             if not form.is_valid():
-                raise services.InvalidInput(_("Vui lòng nhập mã hồ sơ đã lập."))
+                raise InvalidInput(_("Vui lòng nhập mã hồ sơ đã lập."))
             ticket = services.ticket_link_dossier(
                 office=office,
                 number=form.cleaned_data["number"],
