@@ -183,6 +183,12 @@ class CaseEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.case_id} #{self.seq} {self.action}"
 
+    @property
+    def label(self) -> str:
+        from chinhquyenso.complaints.workflow import event_label  # workflow imports this module
+
+        return event_label(self.action)
+
 
 class HostKind(models.TextChoices):
     CHAIRMAN = "chairman", _("Chủ tịch UBND")

@@ -278,6 +278,10 @@ def case_transition(*, code: str, actor: User, request: CaseAction, at: dt.datet
     else:
         case.due_at, case.due_rule = None, ""
 
+    limit_key = workflow.ACTION_LIMITS.get((case.kind, action))
+    if limit_key:
+        limit_due, _key = _rule_due(case, limit_key, case.received_at, calendar)
+        data.update(limit_rule=limit_key, limit_due=limit_due.isoformat(), on_time=now <= limit_due)
     if action == workflow.Action.ACCEPT:
         data["on_time"] = due_before is None or now <= due_before
         case.accepted_at = now

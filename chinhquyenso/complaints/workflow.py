@@ -120,6 +120,18 @@ TABLES: dict[str, tuple[Transition, ...]] = {
     CaseKind.FEEDBACK: PAKN,
 }
 
+# limits counted from receipt that an action must meet, besides the running clock: transfer of a denunciation
+# (Art. 24(2) Law on Denunciations 2018), refusal of and request for more on a petition or report (PAKN)
+ACTION_LIMITS = {
+    (CaseKind.DENUNCIATION, Action.TRANSFER): "denunciation.transfer",
+    (CaseKind.PETITION, Action.TRANSFER): "pakn.transfer",
+    (CaseKind.FEEDBACK, Action.TRANSFER): "pakn.transfer",
+    (CaseKind.PETITION, Action.REFUSE): "pakn.reject",
+    (CaseKind.FEEDBACK, Action.REFUSE): "pakn.reject",
+    (CaseKind.PETITION, Action.REQUEST_SUPPLEMENT): "pakn.supplement",
+    (CaseKind.FEEDBACK, Action.REQUEST_SUPPLEMENT): "pakn.supplement",
+}
+
 # the deadline that starts when a case is received, per kind
 RECEIPT_DEADLINE = {
     CaseKind.COMPLAINT: "complaint.acceptance",
@@ -131,6 +143,17 @@ RECEIPT_DEADLINE = {
 TERMINAL = frozenset({S.NOT_ACCEPTED, S.TRANSFERRED, S.WITHDRAWN, S.DECIDED_SECOND, S.CLOSED, S.CONCLUDED, S.PUBLISHED})
 # states where nobody owes the sender anything until they act (the second-complaint window is theirs)
 WAITING_FOR_SENDER = frozenset({S.DECIDED_FIRST, S.AWAITING_SUPPLEMENT})
+
+
+EVENT_LABELS = {
+    "receive": _("Tiếp nhận đơn"),
+    "assign": _("Phân công xử lý"),
+    **{action.value: action.label for action in Action},
+}
+
+
+def event_label(action: str) -> str:
+    return str(EVENT_LABELS.get(action, action))
 
 
 def transition_for(kind: str, state: str, action: str) -> Transition | None:

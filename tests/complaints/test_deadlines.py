@@ -229,3 +229,27 @@ def test_a_case_is_judged_under_the_rules_in_force_on_its_receipt_date(cw):
     )
     assert before.due_at == close_of(2026, 7, 14)  # 10 working days after Tue 30/06
     assert after.due_at == close_of(2026, 7, 22)  # 15 working days after Wed 01/07
+
+
+def test_a_transfer_of_a_denunciation_is_judged_against_five_working_days(cw):
+    on_time = receive(cw, when=at(2026, 2, 13, 10))
+    late = receive(cw, when=at(2026, 2, 13, 10))
+    # five working days after Fri 13/02 across Tết: Mon 23 ... Fri 27/02
+    for case, when, expected in ((on_time, at(2026, 2, 27, 16), True), (late, at(2026, 3, 2, 9), False)):
+        case_transition(
+            code=case.code, actor=cw.inspector, request=CaseAction("transfer", note="Công an quận"), at=when
+        )
+        event = case.events.get(action="transfer")
+        assert event.data["limit_rule"] == "denunciation.transfer" and event.data["on_time"] is expected
+
+
+def test_refusing_a_report_is_due_within_two_working_days(cw):
+    case = receive(cw, kind=CaseKind.FEEDBACK, when=at(2026, 2, 12, 9))
+    case_transition(
+        code=case.code,
+        actor=cw.inspector,
+        request=CaseAction("refuse", note="Không thuộc phạm vi"),
+        at=at(2026, 2, 23, 9),
+    )
+    event = case.events.get(action="refuse")
+    assert event.data["limit_rule"] == "pakn.reject" and event.data["on_time"] is True  # Fri 13, Mon 23/02
