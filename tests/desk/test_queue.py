@@ -142,3 +142,15 @@ def test_kiosk_counter_and_board_pages(client, desk, time_machine):
 
     board = client.get("/bang-goi-so/T-KL/", headers={"HX-Request": "true"}).content.decode()
     assert 'data-ticket="A001"' in board and 'hx-trigger="every 1s"' in board and "<html" not in board
+
+
+def test_the_polled_board_costs_a_constant_handful_of_queries(
+    client, desk, time_machine, django_assert_max_num_queries
+):
+    time_machine.move_to(at(2026, 3, 2, 9), tick=False)
+    for minute in range(12):
+        issue(desk, minute)
+        call(desk, minute)
+    with django_assert_max_num_queries(4):
+        page = client.get("/bang-goi-so/T-KL/", headers={"HX-Request": "true"})
+    assert page.content.decode().count("board__cell-number") == 8
