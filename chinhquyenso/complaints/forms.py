@@ -119,6 +119,10 @@ class SessionForm(forms.Form):
     place = forms.CharField(label=_("Địa điểm"), max_length=200, required=False)
 
 
+class OpenCaseForm(forms.Form):
+    decision_known_on = forms.DateField(label=_("Ngày nhận được hoặc biết quyết định (khiếu nại)"), required=False)
+
+
 class VisitAnswerForm(forms.Form):
     code = forms.CharField(widget=forms.HiddenInput)
     answer = forms.ChoiceField(label=_("Trả lời"), choices=VisitAnswer.choices)

@@ -458,6 +458,43 @@ def visit_answer(
     return visit
 
 
+@transaction.atomic
+def visit_open_case(
+    *, code: str, actor: User, decision_known_on: dt.date | None = None, at: dt.datetime | None = None
+) -> Case:
+    """Open the case a visit brings (its classification, content and visitor) and answer the visit "accepted"
+    (Art. 28(1) Law on Citizen Reception 2013). The identity is copied sealed to sealed, read by no one."""
+    visit = ReceptionVisit.objects.select_for_update(of=("self",)).select_related("unit").filter(code=code).first()
+    if visit is None or not can_see_unit(actor, visit.unit):
+        raise CaseNotFound(_("Không tìm thấy lượt tiếp %(code)s.") % {"code": code})
+    if visit.case_id is not None:
+        raise TransitionNotAllowed(_("Lượt tiếp này đã có đơn %(code)s.") % {"code": visit.case.code})
+    now = at or timezone.now()
+    case = case_receive(
+        kind=visit.classification,
+        unit=visit.unit,
+        channel=visit.channel,
+        subject=visit.content[:300],
+        content=visit.content,
+        identity=unseal_identity(visit.identity_token),
+        actor=actor,
+        received_at=visit.at,  # received when the visitor came: the legal clocks run from then
+        decision_known_on=decision_known_on,
+    )
+    visit.case = case
+    if not visit.answered_at or visit.answer == VisitAnswer.NEEDS_TIME:
+        visit.answer, visit.answered_at, visit.answered_by = VisitAnswer.ACCEPTED, now, actor
+    visit.save()
+    audit_record(
+        action="complaints.visit_open_case",
+        actor=actor,
+        object_type="complaints.visit",
+        object_id=visit.code,
+        data={"case": case.code},
+    )
+    return case
+
+
 def visit_identity_read(*, visit: ReceptionVisit, actor: User, ip_address: str | None = None) -> dict:
     """The visitor's identity and the group's representatives, for the receiving officer or an assigned handler;
     every read is in the audit log."""

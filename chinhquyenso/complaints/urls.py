@@ -14,6 +14,7 @@ urlpatterns = [
     path(
         "can-bo/khieu-nai/so-tiep-cong-dan/<str:code>/nguoi-den/", views.reception_identity, name="reception-identity"
     ),
+    path("can-bo/khieu-nai/so-tiep-cong-dan/<str:code>/mo-don/", views.reception_open_case, name="reception-open-case"),
     path("can-bo/khieu-nai/<str:code>/", views.case_detail, name="case-detail"),
     path("can-bo/khieu-nai/<str:code>/nguoi-gui/", views.case_identity, name="case-identity"),
     path("can-bo/khieu-nai/<str:code>/thao-tac/", views.case_action, name="case-action"),

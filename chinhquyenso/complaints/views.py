@@ -25,6 +25,7 @@ from chinhquyenso.complaints.forms import (
     CaseActionForm,
     CaseFilterForm,
     CaseReceiveForm,
+    OpenCaseForm,
     SessionForm,
     VisitAnswerForm,
     VisitForm,
@@ -354,6 +355,29 @@ def reception_answer(request):
         )
     messages.success(request, _("Đã ghi nội dung trả lời."))
     return redirect("complaints:reception-book")
+
+
+@login_required
+@require_POST
+def reception_open_case(request, code: str):
+    """Open the case a visit brings; a complaint needs the date its decision was received or known."""
+    _require_staff(request)
+    form = OpenCaseForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError(_("Ngày biết quyết định không hợp lệ (dd/mm/yyyy)."))
+        case = services.visit_open_case(
+            code=code, actor=request.user, decision_known_on=form.cleaned_data["decision_known_on"]
+        )
+    except DomainError as error:
+        return render(
+            request,
+            "complaints/reception_book.html",
+            _book_context(request, error=error.message),
+            status=error.status if error.status != 400 else 422,
+        )
+    messages.success(request, _("Đã mở đơn %(code)s từ lượt tiếp.") % {"code": case.code})
+    return redirect("complaints:case-detail", code=case.code)
 
 
 @login_required

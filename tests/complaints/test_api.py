@@ -119,3 +119,32 @@ def test_a_group_visit_needs_representatives_and_gets_a_ten_working_day_answer(c
 
 def test_the_api_needs_a_staff_token(client, cw):
     assert client.get("/api/v1/complaints/cases").status_code == 401
+
+
+def test_a_visit_opens_its_case_with_the_visit_time_and_the_sealed_identity(client, cw):
+    from chinhquyenso.complaints.models import Case, ReceptionVisit
+    from chinhquyenso.complaints.services import case_assign, case_identity_read
+
+    payload = {"unit": "T-KL", "classification": "denunciation", "content": "Tố cáo cán bộ", "name": "Trần Thị Bình"}
+    visit = post(client, "/api/v1/complaints/visits", payload, cw.inspector).json()
+    opened = post(client, f"/api/v1/complaints/visits/{visit['code']}/case", {}, cw.inspector)
+    assert opened.status_code == 201, opened.content
+    body = opened.json()
+    assert body["kind"] == "denunciation" and body["sender"] == "Người tố cáo (được giữ bí mật)"
+    case = Case.objects.get(code=body["code"])
+    row = ReceptionVisit.objects.get(code=visit["code"])
+    assert case.received_at == row.at and row.case == case and row.answer == "accepted"
+    case_assign(code=case.code, actor=cw.head, assignee=cw.inspector2)
+    assert case_identity_read(case=case, actor=cw.inspector2).name == "Trần Thị Bình"
+    again = post(client, f"/api/v1/complaints/visits/{visit['code']}/case", {}, cw.inspector)
+    assert again.status_code == 409
+
+
+def test_a_complaint_visit_needs_the_decision_date_to_open_its_case(client, cw):
+    payload = {"unit": "T-KL", "classification": "complaint", "content": "Khiếu nại QĐ", "name": "Nguyễn Văn An"}
+    visit = post(client, "/api/v1/complaints/visits", payload, cw.inspector).json()
+    refused = post(client, f"/api/v1/complaints/visits/{visit['code']}/case", {}, cw.inspector)
+    assert refused.status_code == 422 and "decision_known_on" in refused.json()["fields"]
+    known = (dt.date.today() - dt.timedelta(days=3)).isoformat()
+    opened = post(client, f"/api/v1/complaints/visits/{visit['code']}/case", {"decision_known_on": known}, cw.inspector)
+    assert opened.status_code == 201 and opened.json()["due_rule"] == "complaint.acceptance"

@@ -206,3 +206,24 @@ def test_list_pages_and_the_api_list_take_the_same_number_of_queries_for_more_ca
     for _ in range(5):
         receive(cw, kind=CaseKind.FEEDBACK)
     assert counts() == few
+
+
+def test_the_book_opens_a_case_from_a_visit(client, cw):
+    from chinhquyenso.complaints.identity import Identity
+    from chinhquyenso.complaints.services import visit_record
+
+    visit = visit_record(
+        unit=cw.kim_lien,
+        channel="in_person",
+        classification="petition",
+        content="Kiến nghị sửa đường",
+        identity=Identity(name="Vũ Lan"),
+        actor=cw.inspector,
+    )
+    client.force_login(cw.inspector)
+    opened = client.post(f"/can-bo/khieu-nai/so-tiep-cong-dan/{visit.code}/mo-don/")
+    assert opened.status_code == 302
+    case = Case.objects.get()
+    assert opened["Location"].endswith(f"/{case.code}/") and case.kind == "petition"
+    book = client.get("/can-bo/khieu-nai/so-tiep-cong-dan/").content.decode()
+    assert case.code in book

@@ -288,6 +288,16 @@ def visit_answer(request, code: str, payload: VisitAnswerIn):
     return visit_out(visit)
 
 
+class OpenCaseIn(Schema):
+    decision_known_on: dt.date | None = None
+
+
+@router.post("/complaints/visits/{code}/case", response={201: CaseDetailOut, **ERRORS})
+def visit_open_case(request, code: str, payload: OpenCaseIn):
+    case = services.visit_open_case(code=code, actor=request.auth, decision_known_on=payload.decision_known_on)
+    return Status(201, case_detail_out(case))
+
+
 @router.get("/complaints/visits/{code}", response={200: VisitOut, **ERRORS})
 def visit_detail(request, code: str):
     visit = selectors.reception_visit_list_for_user(request.auth).filter(code=code).first()
