@@ -6,3 +6,6 @@ class CitizensConfig(AppConfig):
     name = "chinhquyenso.citizens"
     label = "citizens"
     verbose_name = _("Công dân: tài khoản, nộp hồ sơ trực tuyến, kết quả điện tử")
+
+    def ready(self) -> None:
+        from chinhquyenso.citizens import checks  # noqa: F401 (registers the deployment check)

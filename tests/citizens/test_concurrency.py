@@ -45,3 +45,20 @@ def test_two_callbacks_of_one_payment_at_once_record_it_once(world):
     assert not errors and {r.status for r in results} == {"succeeded"}
     assert PaymentTransaction.objects.get().status == "succeeded"
     assert Dossier.objects.get(pk=dossier.pk).paid_online == 2
+
+
+def test_two_desk_officers_returning_the_same_result_at_once_make_one_electronic_result(world):
+    from chinhquyenso.citizens.errors import ResultRefused
+    from chinhquyenso.citizens.models import ElectronicResult
+    from tests.citizens.conftest import pdf
+    from tests.citizens.test_filing import walk_to_result_ready
+
+    dossier = file_online(world, sign_in_by_code())
+    walk_to_result_ready(world, dossier.code)
+
+    results, errors = run_in_threads(
+        2, lambda i: services.electronic_result_issue(code=dossier.code, actor=world.desk, upload=pdf(f"kq{i}.pdf"))
+    )
+
+    assert len(results) == 1 and len(errors) == 1 and isinstance(errors[0], ResultRefused)
+    assert ElectronicResult.objects.count() == 1 and Dossier.objects.get(pk=dossier.pk).state == 10

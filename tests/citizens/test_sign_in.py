@@ -207,3 +207,13 @@ def test_without_stand_ins_or_a_real_provider_the_vneid_button_explains_instead_
 
     assert response.status_code == 200
     assert "chưa được kết nối với hệ thống quốc gia" in response.content.decode()
+
+
+def test_the_deployment_check_refuses_stand_ins_without_debug(settings):
+    from chinhquyenso.citizens.checks import stand_ins_check
+
+    settings.DEBUG = False
+    settings.CITIZEN_STAND_INS = True
+    assert [e.id for e in stand_ins_check(None)] == ["citizens.E001"]
+    settings.CITIZEN_STAND_INS = False
+    assert stand_ins_check(None) == []
