@@ -4,6 +4,7 @@ electronic result. Views parse input, call one service or selector and render.""
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from urllib.parse import urlencode
 
@@ -230,7 +231,7 @@ def vneid_stand_in(request):
     form = StandInIdentityForm(request.POST or None, identities=STAND_IN_IDENTITIES)
     if request.method == "POST" and form.is_valid():
         chosen = next(c for c in STAND_IN_IDENTITIES if c.subject == form.cleaned_data["subject"])
-        claims = type(chosen)(**{**chosen.__dict__, "assurance_level": form.cleaned_data["level"]})
+        claims = dataclasses.replace(chosen, assurance_level=form.cleaned_data["level"])
         code = StandInIdentityProvider().issue_code(claims=claims, nonce=nonce)
         separator = "&" if "?" in redirect_uri else "?"
         return redirect(f"{redirect_uri}{separator}{urlencode({'code': code, 'state': state})}")
