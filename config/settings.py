@@ -229,3 +229,13 @@ CELERY_BEAT_SCHEDULE = {
     "desk.remind_appointments": {"task": "desk.remind_appointments", "schedule": 15 * 60},
     "metrics.refresh": {"task": "metrics.refresh", "schedule": 60},
 }
+
+# --- Citizen sign-in, identity and payment adapters (docs/citizens.md) -------------------------------
+# Dotted paths of the adapters; the defaults are the local stand-ins, refused with DEBUG off unless
+# CITIZEN_STAND_INS=1 (a demonstration machine).
+CITIZEN_IDENTITY_PROVIDER = env_str(
+    "CITIZEN_IDENTITY_PROVIDER", "chinhquyenso.citizens.adapters.StandInIdentityProvider"
+)
+CITIZEN_PAYMENT_GATEWAY = env_str("CITIZEN_PAYMENT_GATEWAY", "chinhquyenso.citizens.adapters.StandInPaymentGateway")
+CITIZEN_CODE_SENDER = env_str("CITIZEN_CODE_SENDER", "chinhquyenso.citizens.adapters.NotificationsSender")
+CITIZEN_STAND_INS = env_bool("CITIZEN_STAND_INS", DEBUG)
