@@ -27,6 +27,10 @@ class ExtensionLimitReached(Conflict):
     code = "extension_limit"
 
 
+class FirstInstanceRunning(Conflict):
+    code = "first_instance_running"
+
+
 class SecondWindowClosed(Conflict):
     code = "second_window_closed"
 

@@ -16,6 +16,7 @@ from chinhquyenso.complaints.errors import (
     CaseInvalid,
     CaseNotFound,
     ExtensionLimitReached,
+    FirstInstanceRunning,
     IdentityForbidden,
     SecondWindowClosed,
     StaleCase,
@@ -251,6 +252,14 @@ def case_transition(*, code: str, actor: User, request: CaseAction, at: dt.datet
         raise TimeBarred(
             _("Đơn khiếu nại đã quá thời hiệu 90 ngày (Điều 9 Luật Khiếu nại 2011): chỉ có thể không thụ lý.")
         )
+    if action == workflow.Action.FILE_SECOND and from_state == workflow.State.ACCEPTED:
+        # no first decision: the window opens when the first-instance limit runs out (Art. 33)
+        if case.due_at is None or now <= case.due_at:
+            raise FirstInstanceRunning(
+                _("Chưa hết thời hạn giải quyết lần đầu (%(end)s): chưa thể khiếu nại lần hai.")
+                % {"end": case.due_at.astimezone(VIETNAM).strftime("%d/%m/%Y") if case.due_at else "—"}
+            )
+        case.second_window_ends_at, _key = _rule_due(case, "complaint.second_window", case.due_at, calendar)
     if action == workflow.Action.FILE_SECOND and case.second_window_ends_at and now > case.second_window_ends_at:
         raise SecondWindowClosed(
             _("Đã hết thời hạn khiếu nại lần hai (%(end)s, Điều 33 Luật Khiếu nại 2011).")

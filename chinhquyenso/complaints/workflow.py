@@ -78,6 +78,8 @@ COMPLAINT: tuple[Transition, ...] = (
     Transition(S.ACCEPTED, A.DECIDE, S.DECIDED_FIRST, DECIDERS, deadline="complaint.second_window", note_required=True),
     # a second complaint within 30 (remote 45) days of the first decision (Art. 33)
     Transition(S.DECIDED_FIRST, A.FILE_SECOND, S.SECOND_RECEIVED, deadline="complaint.acceptance"),
+    # ... or within that window after the first-instance limit ran out with no decision (Art. 33)
+    Transition(S.ACCEPTED, A.FILE_SECOND, S.SECOND_RECEIVED, deadline="complaint.acceptance"),
     Transition(S.DECIDED_FIRST, A.CLOSE, S.CLOSED, note_required=True),
     Transition(S.SECOND_RECEIVED, A.ACCEPT, S.SECOND_ACCEPTED, deadline="complaint.second_instance"),
     Transition(S.SECOND_RECEIVED, A.REFUSE, S.NOT_ACCEPTED, note_required=True),

@@ -253,3 +253,29 @@ def test_refusing_a_report_is_due_within_two_working_days(cw):
     )
     event = case.events.get(action="refuse")
     assert event.data["limit_rule"] == "pakn.reject" and event.data["on_time"] is True  # Fri 13, Mon 23/02
+
+
+def test_with_no_first_decision_the_second_complaint_window_opens_when_the_limit_runs_out(cw):
+    from chinhquyenso.complaints.errors import FirstInstanceRunning
+
+    def accepted():
+        case = receive(
+            cw,
+            kind=CaseKind.COMPLAINT,
+            identity=COMPLAINANT,
+            when=at(2026, 2, 11, 9),
+            decision_known_on=dt.date(2026, 2, 1),
+        )
+        return case_transition(code=case.code, actor=cw.inspector, request=CaseAction("accept"), at=at(2026, 2, 24, 9))
+
+    running = accepted()
+    assert running.due_at == close_of(2026, 4, 7)
+    with pytest.raises(FirstInstanceRunning):
+        case_transition(code=running.code, actor=cw.inspector, request=CaseAction("file_second"), at=at(2026, 4, 7, 16))
+    filed = case_transition(
+        code=running.code, actor=cw.inspector, request=CaseAction("file_second"), at=at(2026, 4, 8, 9)
+    )
+    assert filed.state == State.SECOND_RECEIVED and filed.second_window_ends_at == close_of(2026, 5, 7)
+    late = accepted()
+    with pytest.raises(SecondWindowClosed):
+        case_transition(code=late.code, actor=cw.inspector, request=CaseAction("file_second"), at=at(2026, 5, 8, 9))

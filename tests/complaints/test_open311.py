@@ -101,3 +101,22 @@ def test_complaints_and_denunciations_never_appear_in_open311(client, cw):
 def test_posting_is_rate_limited_per_address(client, cw):
     statuses = [report(client).status_code for _ in range(11)]
     assert statuses[:10] == [201] * 10 and statuses[10] == 429
+
+
+def test_errors_and_created_requests_in_xml(client, cw):
+    bad = client.post("/open311/v2/requests.xml", {"jurisdiction_id": "T-KL", "service_code": "khong-co"})
+    assert bad.status_code == 404 and bad["Content-Type"].startswith("text/xml")
+    root = ET.fromstring(bad.content)
+    assert root.tag == "errors" and root.find("error/code").text == "404" and root.find("error/description").text
+    created = client.post(
+        "/open311/v2/requests.xml",
+        {
+            "jurisdiction_id": "T-KL",
+            "service_code": "cay-xanh",
+            "description": "Cây đổ",
+            "address_string": "Số 1 Kim Liên",
+        },
+    )
+    assert created.status_code == 201
+    code = ET.fromstring(created.content).find("request/service_request_id").text
+    assert Case.objects.get(code=code).address_string == "Số 1 Kim Liên"
