@@ -27,7 +27,7 @@ CITIZEN_SERVICES = [
     (
         _("Đặt lịch hẹn tại Bộ phận Một cửa"),
         _("Chọn ngày, giờ đến nộp hồ sơ để không phải chờ đợi."),
-        None,
+        "desk:booking",
     ),
     (
         _("Gửi phản ánh, kiến nghị"),
@@ -36,8 +36,8 @@ CITIZEN_SERVICES = [
     ),
     (
         _("Đánh giá mức độ hài lòng"),
-        _("Cho biết ý kiến về việc giải quyết hồ sơ của bạn."),
-        None,
+        _("Cho biết ý kiến về việc giải quyết hồ sơ của bạn: tra cứu hồ sơ đã trả kết quả rồi chọn đánh giá."),
+        "portal:dossier-track",
     ),
 ]
 PUBLIC_INFORMATION = [
