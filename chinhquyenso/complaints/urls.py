@@ -18,6 +18,7 @@ urlpatterns = [
     path("can-bo/khieu-nai/<str:code>/", views.case_detail, name="case-detail"),
     path("can-bo/khieu-nai/<str:code>/nguoi-gui/", views.case_identity, name="case-identity"),
     path("can-bo/khieu-nai/<str:code>/thao-tac/", views.case_action, name="case-action"),
+    path("can-bo/khieu-nai/<str:code>/thong-bao/<int:seq>.pdf", views.case_notice, name="case-notice"),
     path("can-bo/khieu-nai/<str:code>/phan-cong/", views.case_assign, name="case-assign"),
     path("phan-anh/", public.report_new, name="report-new"),
     path("phan-anh/tra-cuu/", public.report_status, name="report-status-form"),

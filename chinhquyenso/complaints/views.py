@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from chinhquyenso.complaints import selectors, services, workflow
+from chinhquyenso.complaints import notices, selectors, services, workflow
 from chinhquyenso.complaints.forms import (
     AssignForm,
     CaseActionForm,
@@ -126,6 +126,7 @@ def _detail_context(request, case: Case, **extra) -> dict:
         "can_assign": can_assign_cases(request.user) and workflow.is_open(case.state),
         "assign_form": AssignForm(),
         "can_read_identity": can_read_case_identity(request.user, case),
+        "notice_actions": notices.NOTICE_ACTIONS,
         "now": timezone.now(),
         **extra,
     }
@@ -154,6 +155,26 @@ def case_identity(request, code: str):
             request, "complaints/case_detail.html", _detail_context(request, case, error=error.message), status=403
         )
     response = render(request, "complaints/case_detail.html", _detail_context(request, case, identity=identity))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def case_notice(request, code: str, seq: int):
+    """The PDF notice of one event, addressed to the sender: an audited read of their identity."""
+    _require_staff(request)
+    case = _get_case(request, code)
+    try:
+        pdf = notices.case_notice_pdf(case=case, seq=seq, actor=request.user, ip_address=client_address(request))
+    except DomainError as error:
+        if error.status == 404:
+            raise Http404 from None
+        return render(
+            request, "complaints/case_detail.html", _detail_context(request, case, error=error.message), status=403
+        )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="thong-bao-{case.code}-{seq}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
 

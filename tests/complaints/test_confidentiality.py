@@ -163,3 +163,26 @@ def test_a_rotated_key_still_opens_old_tokens(settings):
     token = seal({"name": "Trần Thị Bình"})
     settings.CQS_FIELD_KEY = f"{Fernet.generate_key().decode()},{old}"
     assert unseal(token) == {"name": "Trần Thị Bình"}
+
+
+def test_a_notice_to_the_denouncer_is_an_audited_read_refused_to_the_unassigned(client, cw, denunciation):
+    import io
+
+    from pypdf import PdfReader
+
+    from chinhquyenso.complaints.services import CaseAction, case_transition
+    from tests.procedures.conftest import at
+
+    case_transition(code=denunciation.code, actor=cw.inspector, request=CaseAction("accept"), at=at(2026, 2, 16))
+    seq = denunciation.events.get(action="accept").seq
+    url = f"/can-bo/khieu-nai/{denunciation.code}/thong-bao/{seq}.pdf"
+    client.force_login(cw.head)
+    assert client.get(url).status_code == 403
+    client.force_login(cw.inspector)
+    assert "thong-bao" in client.get(f"/can-bo/khieu-nai/{denunciation.code}/").content.decode()
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Trần Thị Bình" in text and "THÔNG BÁO THỤ LÝ" in text.upper() and denunciation.code in text
+    assert AuditEntry.objects.filter(action=IDENTITY_READ, actor=cw.inspector).count() == 1
+    assert client.get(f"/can-bo/khieu-nai/{denunciation.code}/thong-bao/1.pdf").status_code == 404
