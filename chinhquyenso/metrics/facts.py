@@ -40,6 +40,7 @@ DAILY_COUNTERS = (
     "overdue_started",
     "overdue_ended",
 )
+PROCEDURE_MONTH_COUNTERS = ("fee_payable", "paid_online", "vneid", "received_online")
 OFFICER_COUNTERS = ("steps_early", "steps_on_time", "steps_late", "minutes_used")
 
 

@@ -80,8 +80,8 @@ class DossierFact(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["unit_path", "end_at"]),
-            models.Index(fields=["unit_path", "due_at"]),
+            # ended in a period (end_at range), and open ones (end_at IS NULL) by due time
+            models.Index(fields=["unit", "end_at", "due_at"]),
         ]
 
     def __str__(self) -> str:
@@ -124,10 +124,64 @@ class DailyFigures(models.Model):
                 fields=["unit", "day", "procedure", "office", "channel"], name="daily_figures_key_unique"
             )
         ]
-        indexes = [models.Index(fields=["unit_path", "day"])]
+        # the unique key (unit, day, ...) serves the range scans
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.day} {self.procedure_id}/{self.office_id}/{self.channel}"
+
+
+class UnitDayFigures(models.Model):
+    """The same counters per (unit, day) only: what the index and the rankings sum over (a few rows per unit
+    and day, however many procedures, offices and channels)."""
+
+    unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    received = models.IntegerField(default=0)
+    received_online = models.IntegerField(default=0)
+    full_online_eligible = models.IntegerField(default=0)
+    full_online = models.IntegerField(default=0)
+    fee_payable = models.IntegerField(default=0)
+    paid_online = models.IntegerField(default=0)
+    paper_result = models.IntegerField(default=0)
+    e_result = models.IntegerField(default=0)
+    digitised = models.IntegerField(default=0)
+    digitised_complete = models.IntegerField(default=0)
+    reused = models.IntegerField(default=0)
+    personal_store = models.IntegerField(default=0)
+    vneid = models.IntegerField(default=0)
+    ended_early = models.IntegerField(default=0)
+    ended_on_time = models.IntegerField(default=0)
+    ended_late = models.IntegerField(default=0)
+    returned = models.IntegerField(default=0)
+    overdue_started = models.IntegerField(default=0)
+    overdue_ended = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="unit_day_figures_key_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day}"
+
+
+class UnitProcedureMonthFigures(models.Model):
+    """Per (unit, month, procedure): dossiers received with a fee, paid online, VNeID, online — what the
+    per-procedure indicators (3.2, 3.5, 4.5a) count procedures by, over whole months."""
+
+    unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(help_text="the first day of the month")
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="+")
+    fee_payable = models.IntegerField(default=0)
+    paid_online = models.IntegerField(default=0)
+    vneid = models.IntegerField(default=0)
+    received_online = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "month", "procedure"], name="unit_procedure_month_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.month:%m/%Y} {self.procedure_id}"
 
 
 class OfficerDailyFigures(models.Model):
@@ -144,7 +198,6 @@ class OfficerDailyFigures(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "day", "officer"], name="officer_figures_key_unique")]
-        indexes = [models.Index(fields=["unit_path", "day"])]
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.day} {self.officer_id}"

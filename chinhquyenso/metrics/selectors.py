@@ -19,7 +19,15 @@ from chinhquyenso.core.models import AdminUnit, AdminUnitLevel
 from chinhquyenso.core.permissions import can_see_unit
 from chinhquyenso.core.selectors import calendar_get
 from chinhquyenso.metrics.facts import DAILY_COUNTERS
-from chinhquyenso.metrics.models import DailyFigures, DossierFact, IndexIndicator, IndexRuleSet, OfficerDailyFigures
+from chinhquyenso.metrics.models import (
+    DailyFigures,
+    DossierFact,
+    IndexIndicator,
+    IndexRuleSet,
+    OfficerDailyFigures,
+    UnitDayFigures,
+    UnitProcedureMonthFigures,
+)
 from chinhquyenso.metrics.scoring import indicator_points, ratio_percent, rounded
 from chinhquyenso.procedures.models import OnlineLevel, ProcedureVersion
 from chinhquyenso.procedures.selectors import procedure_current_versions
@@ -78,38 +86,63 @@ def _sum_fields(period: Period) -> dict:
     return sums
 
 
-def figures_by_path(*, prefix: str, period: Period) -> dict[str, dict[str, int]]:
-    """Summed counters per unit path under `prefix` (one grouped query over the summaries)."""
+def subtree_ids(unit: AdminUnit) -> list[int]:
+    """Ids of the unit and every unit below it, in every era (memoised on the unit object).
+
+    The summaries are filtered by unit id, not by a path prefix: an id list uses the (unit, day) index on
+    both databases, where LIKE 'prefix%' needs a pattern-ops index on PostgreSQL.
+    """
+    if not hasattr(unit, "_metrics_subtree"):
+        unit._metrics_subtree = list(AdminUnit.objects.within(unit).values_list("id", flat=True))
+    return unit._metrics_subtree
+
+
+def figures_by_unit(*, unit_ids: list[int], period: Period) -> dict[int, dict[str, int]]:
+    """Summed counters per unit (one grouped query over the summaries)."""
     rows = (
-        DailyFigures.objects.filter(unit_path__startswith=prefix, day__lte=period.end)
-        .values("unit_path")
+        UnitDayFigures.objects.filter(unit_id__in=unit_ids, day__lte=period.end)
+        .values("unit_id")
         .annotate(**_sum_fields(period))
         .order_by()
     )
-    return {row.pop("unit_path"): {k[2:]: v for k, v in row.items()} for row in rows}
+    return {row.pop("unit_id"): {k[2:]: v for k, v in row.items()} for row in rows}
 
 
-def procedures_by_path(*, prefix: str, period: Period) -> dict[str, dict[str, set[int]]]:
-    """Per unit path, the procedures with dossiers carrying fees, paid online, VNeID, online dossiers."""
-    in_period = Q(day__gte=period.start, day__lte=period.end)
-    rows = (
-        DailyFigures.objects.filter(unit_path__startswith=prefix, day__gte=period.start, day__lte=period.end)
-        .values("unit_path", "procedure_id")
-        .annotate(
-            fees=Sum("fee_payable", filter=in_period),
-            paid=Sum("paid_online", filter=in_period),
-            with_vneid=Sum("vneid", filter=in_period),
-            online=Sum("received_online", filter=in_period),
+def procedures_by_unit(*, unit_ids: list[int], period: Period) -> dict[int, dict[str, set[int]]]:
+    """Per unit, the procedures with dossiers carrying fees, paid online, VNeID, online in the period:
+    whole months from the monthly table, the partial months at the edges from the daily one."""
+    out: dict[int, dict[str, set[int]]] = {}
+    sets_of = {"fee_payable": "fees", "paid_online": "paid", "vneid": "vneid", "received_online": "online"}
+
+    def add(rows):
+        for row in rows:
+            sets = out.setdefault(row["unit_id"], {"fees": set(), "paid": set(), "vneid": set(), "online": set()})
+            for counter, name in sets_of.items():
+                if row[f"n_{counter}"]:
+                    sets[name].add(row["procedure_id"])
+
+    sums = {f"n_{c}": Sum(c) for c in sets_of}
+    first_full = period.start if period.start.day == 1 else _add_months(period.start, 1)
+    after_full = _add_months(period.end.replace(day=1), 1 if (period.end + dt.timedelta(days=1)).day == 1 else 0)
+    if first_full < after_full:
+        add(
+            UnitProcedureMonthFigures.objects.filter(unit_id__in=unit_ids, month__gte=first_full, month__lt=after_full)
+            .values("unit_id", "procedure_id")
+            .annotate(**sums)
+            .order_by()
         )
-        .order_by()
-    )
-    out: dict[str, dict[str, set[int]]] = {}
-    for row in rows:
-        sets = out.setdefault(row["unit_path"], {"fees": set(), "paid": set(), "vneid": set(), "online": set()})
-        row["vneid"] = row["with_vneid"]
-        for key in sets:
-            if row[key]:
-                sets[key].add(row["procedure_id"])
+        edges = [(period.start, first_full - dt.timedelta(days=1)), (after_full, period.end)]
+    else:
+        edges = [(period.start, period.end)]
+    for first, last in edges:
+        if first > last:
+            continue
+        add(
+            DailyFigures.objects.filter(unit_id__in=unit_ids, day__gte=first, day__lte=last)
+            .values("unit_id", "procedure_id")
+            .annotate(**sums)
+            .order_by()
+        )
     return out
 
 
@@ -313,9 +346,9 @@ def index_figures(
     """QĐ 766/QĐ-TTg: every sub-indicator of the unit and its subtree for the period, with points and total."""
     shared = {} if shared is None else shared  # rule set and catalog figures reused across ranked units
     if counters is None:
-        counters = _merge(figures_by_path(prefix=unit.path, period=period).values())
+        counters = _merge(figures_by_unit(unit_ids=subtree_ids(unit), period=period).values())
     if procedure_sets is None:
-        procedure_sets = _merge_sets(procedures_by_path(prefix=unit.path, period=period).values())
+        procedure_sets = _merge_sets(procedures_by_unit(unit_ids=subtree_ids(unit), period=period).values())
     if ("rules", period) not in shared:
         rule_set = rule_set_for(on=period.end)
         indicators = list(IndexIndicator.objects.filter(group__rule_set=rule_set).select_related("group"))
@@ -380,13 +413,15 @@ class RankRow:
 
 
 def _rank(units: list[AdminUnit], period: Period) -> list[RankRow]:
-    prefix = _common_prefix([u.path for u in units])
-    by_path = figures_by_path(prefix=prefix, period=period)
-    sets = procedures_by_path(prefix=prefix, period=period)
+    paths = dict(
+        AdminUnit.objects.filter(path__startswith=_common_prefix([u.path for u in units])).values_list("id", "path")
+    )
+    by_unit = figures_by_unit(unit_ids=list(paths), period=period)
+    sets = procedures_by_unit(unit_ids=list(paths), period=period)
     rows, shared = [], {}
     for unit in units:
-        counters = _merge(v for p, v in by_path.items() if p.startswith(unit.path))
-        procedure_sets = _merge_sets(v for p, v in sets.items() if p.startswith(unit.path))
+        counters = _merge(v for i, v in by_unit.items() if paths[i].startswith(unit.path))
+        procedure_sets = _merge_sets(v for i, v in sets.items() if paths[i].startswith(unit.path))
         figures = index_figures(
             unit=unit, period=period, counters=counters, procedure_sets=procedure_sets, shared=shared
         )
@@ -425,7 +460,7 @@ def breakdown(*, unit: AdminUnit, period: Period, by: str) -> list[dict]:
     field_name = {"procedure": "procedure__code", "office": "office__name", "channel": "channel"}[by]
     label = {"procedure": "procedure__code", "office": "office__code", "channel": "channel"}[by]
     rows = (
-        DailyFigures.objects.filter(unit_path__startswith=unit.path, day__gte=period.start, day__lte=period.end)
+        DailyFigures.objects.filter(unit_id__in=subtree_ids(unit), day__gte=period.start, day__lte=period.end)
         .values(field_name, label)
         .annotate(
             n_received=Sum("received"),
@@ -454,7 +489,7 @@ def breakdown(*, unit: AdminUnit, period: Period, by: str) -> list[dict]:
 def officer_breakdown(*, unit: AdminUnit, period: Period) -> list[dict]:
     """Steps each officer finished in the period, early / on time / late (control sheet, Mẫu 06)."""
     rows = (
-        OfficerDailyFigures.objects.filter(unit_path__startswith=unit.path, day__gte=period.start, day__lte=period.end)
+        OfficerDailyFigures.objects.filter(unit_id__in=subtree_ids(unit), day__gte=period.start, day__lte=period.end)
         .values("officer__username", "officer__first_name", "officer__last_name")
         .annotate(
             early=Sum("steps_early"),
@@ -480,7 +515,7 @@ def officer_breakdown(*, unit: AdminUnit, period: Period) -> list[dict]:
 def daily_series(*, unit: AdminUnit, period: Period) -> list[dict]:
     """Per day of the period: received, ended on time (early included), ended late."""
     rows = (
-        DailyFigures.objects.filter(unit_path__startswith=unit.path, day__gte=period.start, day__lte=period.end)
+        UnitDayFigures.objects.filter(unit_id__in=subtree_ids(unit), day__gte=period.start, day__lte=period.end)
         .values("day")
         .annotate(
             n_received=Sum("received"),
@@ -516,16 +551,18 @@ def late_list(*, unit: AdminUnit, period: Period, limit: int = LATE_LIST_LIMIT) 
     end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), tzinfo=timezone.get_current_timezone())
     end = min(end, timezone.now())  # a period not over yet is judged now
     start = dt.datetime.combine(period.start, dt.time(), tzinfo=timezone.get_current_timezone())
-    facts = (
-        DossierFact.objects.filter(unit_path__startswith=unit.path)
-        .filter(
-            Q(timeliness="late", end_at__gte=start, end_at__lt=end)
-            | Q(end_at__isnull=True, due_at__lt=end, received_at__lt=end)
-        )
-        .select_related("dossier__version")
-        .order_by("due_at")[:limit]
-    )
-    facts = list(facts)
+    facts = DossierFact.objects.filter(unit_id__in=subtree_ids(unit)).select_related("dossier__version")
+    # two bounded index walks: ended late in the period (unit, end_at), and open past due at its end
+    # (unit, due_at), newest due first
+    ended_late = facts.filter(timeliness="late", end_at__gte=start, end_at__lt=end).order_by("end_at")[:limit]
+    # open now (a short list: the unit's current workload), through the (unit, end_at) index
+    open_late = facts.filter(end_at__isnull=True, due_at__lt=end, received_at__lt=end)
+    found = list(ended_late) + list(open_late.order_by("due_at")[:limit])
+    if end < timezone.now():
+        # a past period: also those still open at its end that ended since
+        found += list(facts.filter(end_at__gte=end, due_at__lt=end, received_at__lt=end).order_by("end_at")[:limit])
+    facts = found
+    facts = sorted(facts, key=lambda f: f.due_at)[:limit]
     events = (
         DossierEvent.objects.filter(dossier_id__in=[f.dossier_id for f in facts], step_used_minutes__isnull=False)
         .select_related("actor", "from_step")
@@ -570,7 +607,7 @@ def public_unit_figures(*, on: dt.date | None = None) -> list[RankRow]:
 def rollup_differences(*, chunk: int = 2000) -> list[str]:
     """Recompute every dossier's contributions from its events and compare the sums with the stored summary
     tables; one line per differing counter (empty when they agree)."""
-    from chinhquyenso.metrics.facts import OFFICER_COUNTERS, contribution_totals, dossier_fact
+    from chinhquyenso.metrics.facts import OFFICER_COUNTERS, PROCEDURE_MONTH_COUNTERS, contribution_totals, dossier_fact
     from chinhquyenso.metrics.services import dossiers_for_facts
 
     calendar = calendar_get()
@@ -590,6 +627,19 @@ def rollup_differences(*, chunk: int = 2000) -> list[str]:
         base = ("d", row["unit_id"], row["day"].isoformat(), row["procedure_id"], row["office_id"], row["channel"])
         for counter in DAILY_COUNTERS:
             stored[(*base, counter)] = row[counter]
+    for key, amount in list(expected.items()):
+        if key[0] == "d":
+            coarse = ("u", key[1], key[2], key[-1])
+            expected[coarse] = expected.get(coarse, 0) + amount
+            if key[-1] in PROCEDURE_MONTH_COUNTERS:
+                monthly = ("p", key[1], key[2][:8] + "01", key[3], key[-1])
+                expected[monthly] = expected.get(monthly, 0) + amount
+    for row in UnitProcedureMonthFigures.objects.values("unit_id", "month", "procedure_id", *PROCEDURE_MONTH_COUNTERS):
+        for counter in PROCEDURE_MONTH_COUNTERS:
+            stored[("p", row["unit_id"], row["month"].isoformat(), row["procedure_id"], counter)] = row[counter]
+    for row in UnitDayFigures.objects.values("unit_id", "day", *DAILY_COUNTERS):
+        for counter in DAILY_COUNTERS:
+            stored[("u", row["unit_id"], row["day"].isoformat(), counter)] = row[counter]
     for row in OfficerDailyFigures.objects.values("unit_id", "day", "officer_id", *OFFICER_COUNTERS):
         base = ("o", row["unit_id"], row["day"].isoformat(), row["officer_id"])
         for counter in OFFICER_COUNTERS:

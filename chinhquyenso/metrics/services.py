@@ -10,8 +10,15 @@ from django.utils import timezone
 
 from chinhquyenso.core.models import AdminUnit
 from chinhquyenso.core.selectors import calendar_get
-from chinhquyenso.metrics.facts import contribution_totals, dossier_fact
-from chinhquyenso.metrics.models import DailyFigures, DossierFact, OfficerDailyFigures, RefreshMark
+from chinhquyenso.metrics.facts import PROCEDURE_MONTH_COUNTERS, contribution_totals, dossier_fact
+from chinhquyenso.metrics.models import (
+    DailyFigures,
+    DossierFact,
+    OfficerDailyFigures,
+    RefreshMark,
+    UnitDayFigures,
+    UnitProcedureMonthFigures,
+)
 from chinhquyenso.procedures.models import Dossier, DossierDocument, DossierEvent
 
 MARK = "dossier-events"
@@ -99,10 +106,31 @@ def _apply(delta: dict[tuple, int]) -> None:
         target = daily if table == "d" else officer
         target.setdefault(tuple(rest[:-1]), {})[rest[-1]] = amount
     paths = dict(AdminUnit.objects.filter(id__in={k[0] for k in [*daily, *officer]}).values_list("id", "path"))
+    unit_days: dict[tuple, dict[str, int]] = {}
+    procedure_months: dict[tuple, dict[str, int]] = {}
     for (unit_id, day, procedure_id, office_id, channel), counters in daily.items():
+        month = procedure_months.setdefault((unit_id, day[:8] + "01", procedure_id), {})
+        for counter in PROCEDURE_MONTH_COUNTERS:
+            month[counter] = month.get(counter, 0) + counters.get(counter, 0)
         key = {"unit_id": unit_id, "day": day, "procedure_id": procedure_id, "office_id": office_id, "channel": channel}
         if not DailyFigures.objects.filter(**key).update(**{c: F(c) + v for c, v in counters.items()}):
             DailyFigures.objects.create(**key, unit_path=paths[unit_id], **counters)
+        coarse = unit_days.setdefault((unit_id, day), {})
+        for counter, amount in counters.items():
+            coarse[counter] = coarse.get(counter, 0) + amount
+    for (unit_id, day), counters in unit_days.items():
+        counters = {c: v for c, v in counters.items() if v}
+        if counters and not UnitDayFigures.objects.filter(unit_id=unit_id, day=day).update(
+            **{c: F(c) + v for c, v in counters.items()}
+        ):
+            UnitDayFigures.objects.create(unit_id=unit_id, day=day, **counters)
+    for (unit_id, month, procedure_id), counters in procedure_months.items():
+        counters = {c: v for c, v in counters.items() if v}
+        key = {"unit_id": unit_id, "month": month, "procedure_id": procedure_id}
+        if counters and not UnitProcedureMonthFigures.objects.filter(**key).update(
+            **{c: F(c) + v for c, v in counters.items()}
+        ):
+            UnitProcedureMonthFigures.objects.create(**key, **counters)
     for (unit_id, day, officer_id), counters in officer.items():
         key = {"unit_id": unit_id, "day": day, "officer_id": officer_id}
         if not OfficerDailyFigures.objects.filter(**key).update(**{c: F(c) + v for c, v in counters.items()}):

@@ -6,7 +6,7 @@ import pytest
 
 from chinhquyenso.core.models import AdminUnitLevel
 from chinhquyenso.core.services import admin_unit_upsert
-from chinhquyenso.metrics.models import DailyFigures
+from chinhquyenso.metrics.models import DailyFigures, UnitDayFigures
 from chinhquyenso.metrics.selectors import Period, ranking
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +16,7 @@ FEBRUARY = Period(dt.date(2026, 2, 1), dt.date(2026, 2, 28))
 
 def figures(world, unit, day, *, on_time, late):
     """Summary rows as the refresh writes them: received and ended the same day."""
+    UnitDayFigures.objects.create(unit=unit, day=day, received=on_time + late, ended_on_time=on_time, ended_late=late)
     DailyFigures.objects.create(
         unit=unit,
         unit_path=unit.path,
