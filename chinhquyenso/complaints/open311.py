@@ -177,7 +177,7 @@ def request_collection(request, fmt: str):
 
 @require_GET
 def request_detail(request, code: str, fmt: str):
-    case = Case.objects.filter(code=code, kind=CaseKind.FEEDBACK).select_related("unit", "category").first()
+    case = selectors.public_reports().filter(code=code).select_related("unit", "category").first()
     if case is None:
         return _error(request, fmt, 404, _("Không tìm thấy phản ánh %(code)s.") % {"code": code})
     return _render(request, fmt, [_request_out(request, case)], root="service_requests", item="request")

@@ -92,6 +92,6 @@ def report_photo(request, code: str):
         case = selectors.case_get_public(code=code)
     except DomainError:
         raise Http404 from None
-    if case.kind != CaseKind.FEEDBACK or case.photo is None:
+    if not selectors.public_reports().filter(pk=case.pk).exists() or case.photo is None:
         raise Http404
     return FileResponse(case.photo.file.open("rb"), content_type=case.photo.content_type)

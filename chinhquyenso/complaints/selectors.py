@@ -111,9 +111,16 @@ def case_get_public(*, code: str) -> Case:
     return case
 
 
+def public_reports() -> QuerySet[Case]:
+    """The cases Open311 publishes: street reports in a category. Never a complaint or a denunciation, nor an
+    anonymous denunciation recorded as feedback (its content accuses someone), nor feedback staff entered without
+    a category (it may hold private matters)."""
+    return Case.objects.filter(kind="feedback", category__isnull=False, from_anonymous_denunciation=False)
+
+
 def public_report_list(*, unit_code: str = "", category: str = "", status: str = "", limit: int = 200):
     """Public reports (feedback cases), newest first, for Open311 clients: never complaints or denunciations."""
-    rows = Case.objects.filter(kind="feedback").select_related("unit", "category", "photo")
+    rows = public_reports().select_related("unit", "category", "photo")
     if unit_code:
         rows = rows.filter(unit__code=unit_code)
     if category:

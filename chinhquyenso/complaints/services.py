@@ -41,6 +41,7 @@ from chinhquyenso.complaints.permissions import (
     can_assign_cases,
     can_read_case_identity,
     can_read_visit_identity,
+    can_receive_cases,
 )
 from chinhquyenso.complaints.rules import due_from
 from chinhquyenso.core.audit import audit_record
@@ -141,7 +142,7 @@ def case_receive(
     Complaints 2011). A denunciation whose sender cannot be identified is recorded as feedback, not processed
     as a denunciation (Art. 25 Law on Denunciations 2018)."""
     now = received_at or timezone.now()
-    if actor is not None and not (is_staff_member(actor) and can_see_unit(actor, unit)):
+    if actor is not None and not (can_receive_cases(actor) and can_see_unit(actor, unit)):
         raise PermissionDenied(_("Bạn không tiếp nhận đơn cho đơn vị này."))
     errors = {}
     if kind not in CaseKind.values:
@@ -400,7 +401,7 @@ def visit_record(
 ) -> ReceptionVisit:
     """Write one visit in the reception book; the answer is due within 10 working days (Art. 28(1) Law on
     Citizen Reception 2013). A group of five or more speaks through representatives (Art. 30)."""
-    if not (is_staff_member(actor) and can_see_unit(actor, unit)):
+    if not (can_receive_cases(actor) and can_see_unit(actor, unit)):
         raise PermissionDenied(_("Bạn không tiếp công dân cho đơn vị này."))
     errors = {}
     if channel not in (CaseChannel.IN_PERSON, CaseChannel.ONLINE):

@@ -120,3 +120,25 @@ def test_errors_and_created_requests_in_xml(client, cw):
     assert created.status_code == 201
     code = ET.fromstring(created.content).find("request/service_request_id").text
     assert Case.objects.get(code=code).address_string == "Số 1 Kim Liên"
+
+
+def test_an_anonymous_denunciation_and_uncategorised_feedback_stay_out_of_open311(client, cw):
+    from chinhquyenso.complaints.identity import Identity
+
+    anonymous = receive(cw, identity=Identity(), content="Ông X nhận hối lộ")
+    private = receive(cw, kind=CaseKind.FEEDBACK, content="Chuyện riêng của gia đình")
+    assert anonymous.kind == CaseKind.FEEDBACK
+    listed = client.get("/open311/v2/requests.json").content.decode()
+    for case in (anonymous, private):
+        assert case.code not in listed
+        assert client.get(f"/open311/v2/requests/{case.code}.json").status_code == 404
+
+
+def test_a_finance_officer_may_not_receive_cases(cw):
+    from chinhquyenso.core.errors import PermissionDenied
+    from chinhquyenso.core.models import Role
+    from chinhquyenso.core.services import staff_upsert
+
+    finance = staff_upsert(username="tc_kl", full_name="Tài chính", role=Role.FINANCE_OFFICER, scope=cw.kim_lien)
+    with pytest.raises(PermissionDenied):
+        receive(cw, actor=finance)
