@@ -229,6 +229,10 @@ def case_transition(*, code: str, actor: User, request: CaseAction, at: dt.datet
     case = Case.objects.select_for_update(of=("self",)).select_related("unit").filter(code=code).first()
     if case is None or not can_see_unit(actor, case.unit):
         raise CaseNotFound(_("Không tìm thấy đơn %(code)s.") % {"code": code})
+    if request.action not in workflow.Action.values:
+        raise CaseInvalid(
+            _("Thao tác không hợp lệ: %(a)s.") % {"a": str(request.action)[:40]}, fields={"action": "invalid"}
+        )
     transition = workflow.transition_for(case.kind, case.state, request.action)
     if transition is None:
         raise TransitionNotAllowed(

@@ -148,3 +148,9 @@ def test_a_complaint_visit_needs_the_decision_date_to_open_its_case(client, cw):
     known = (dt.date.today() - dt.timedelta(days=3)).isoformat()
     opened = post(client, f"/api/v1/complaints/visits/{visit['code']}/case", {"decision_known_on": known}, cw.inspector)
     assert opened.status_code == 201 and opened.json()["due_rule"] == "complaint.acceptance"
+
+
+def test_an_unknown_action_is_422_naming_the_field(client, cw):
+    code = post(client, "/api/v1/complaints/cases", complaint_payload(), cw.inspector).json()["code"]
+    response = post(client, f"/api/v1/complaints/cases/{code}/actions", {"action": "explode"}, cw.inspector)
+    assert response.status_code == 422 and response.json()["fields"] == {"action": "invalid"}
