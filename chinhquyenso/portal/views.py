@@ -32,7 +32,7 @@ CITIZEN_SERVICES = [
     (
         _("Gửi phản ánh, kiến nghị"),
         _("Phản ánh về thủ tục hành chính, hạ tầng, trật tự đô thị; theo dõi kết quả trả lời."),
-        None,
+        "complaints:report-new",
     ),
     (
         _("Đánh giá mức độ hài lòng"),

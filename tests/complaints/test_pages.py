@@ -227,3 +227,7 @@ def test_the_book_opens_a_case_from_a_visit(client, cw):
     assert opened["Location"].endswith(f"/{case.code}/") and case.kind == "petition"
     book = client.get("/can-bo/khieu-nai/so-tiep-cong-dan/").content.decode()
     assert case.code in book
+
+
+def test_the_portal_home_links_the_report_form(client, cw):
+    assert '<a href="/phan-anh/">Gửi phản ánh, kiến nghị</a>' in client.get("/").content.decode()
