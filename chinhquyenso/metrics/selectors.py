@@ -146,8 +146,18 @@ def procedures_by_unit(*, unit_ids: list[int], period: Period) -> dict[int, dict
     return out
 
 
+def dislikes_by_unit(*, unit_ids: list[int], period: Period) -> dict[int, int]:
+    """ "Not satisfied" ratings given in the period to dossiers received in each unit (desk app, NĐ 118)."""
+    from chinhquyenso.desk.selectors import rating_figures
+
+    units = AdminUnit.objects.filter(id__in=unit_ids)
+    ids = dict(units.values_list("code", "id"))
+    rows = rating_figures(by="unit", units=units, start=period.start, end=period.end)
+    return {ids[r.key]: r.not_satisfied for r in rows if r.key in ids and r.not_satisfied}
+
+
 def _merge(parts) -> dict[str, int]:
-    total = {c: 0 for c in (*DAILY_COUNTERS, "cum_received", "cum_ended", "cum_overdue")}
+    total = {c: 0 for c in (*DAILY_COUNTERS, "cum_received", "cum_ended", "cum_overdue", "dislikes")}
     for part in parts:
         for key, value in part.items():
             total[key] += value or 0
@@ -335,7 +345,7 @@ def _ratio_inputs(key: str, s: dict, p: dict, cat: CatalogFigures) -> tuple[int,
         "vneid_dossiers": (s["vneid"], s["received"]),
         "vneid_procedures": (len(p["vneid"] & cat.procedure_ids), cat.procedures),
         # 100% − (% overdue + % PAKN or dislike): ratings are not held yet, so only the overdue share counts
-        "satisfaction": (handled - late, handled),
+        "satisfaction": (max(handled - late - s["dislikes"], 0), handled),
     }
     return inputs.get(key)
 
@@ -346,7 +356,10 @@ def index_figures(
     """QĐ 766/QĐ-TTg: every sub-indicator of the unit and its subtree for the period, with points and total."""
     shared = {} if shared is None else shared  # rule set and catalog figures reused across ranked units
     if counters is None:
-        counters = _merge(figures_by_unit(unit_ids=subtree_ids(unit), period=period).values())
+        by_unit = figures_by_unit(unit_ids=subtree_ids(unit), period=period)
+        for unit_id, n in dislikes_by_unit(unit_ids=subtree_ids(unit), period=period).items():
+            by_unit.setdefault(unit_id, {})["dislikes"] = n
+        counters = _merge(by_unit.values())
     if procedure_sets is None:
         procedure_sets = _merge_sets(procedures_by_unit(unit_ids=subtree_ids(unit), period=period).values())
     if ("rules", period) not in shared:
@@ -378,7 +391,9 @@ def index_figures(
             if figure.points is None:
                 figure.status = "na"
             if ind.key == "satisfaction":
-                figure.note = _("Chưa có đánh giá của người dân: chỉ trừ tỷ lệ hồ sơ quá hạn.")
+                figure.note = _(
+                    "Trừ hồ sơ quá hạn và đánh giá “Không hài lòng” (%(n)d); chưa có phản ánh, kiến nghị theo hồ sơ."
+                ) % {"n": counters["dislikes"]}
         by_group[g.number].indicators.append(figure)
     return IndexFigures(unit=unit, period=period, rule_set=rule_set, groups=groups, counters=counters)
 
@@ -417,6 +432,8 @@ def _rank(units: list[AdminUnit], period: Period) -> list[RankRow]:
         AdminUnit.objects.filter(path__startswith=_common_prefix([u.path for u in units])).values_list("id", "path")
     )
     by_unit = figures_by_unit(unit_ids=list(paths), period=period)
+    for unit_id, n in dislikes_by_unit(unit_ids=list(paths), period=period).items():
+        by_unit.setdefault(unit_id, {})["dislikes"] = n
     sets = procedures_by_unit(unit_ids=list(paths), period=period)
     rows, shared = [], {}
     for unit in units:

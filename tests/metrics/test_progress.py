@@ -103,3 +103,34 @@ def test_refresh_is_idempotent(world):
     # still open after its due time (05/03) at the end of March: late, counted once
     assert progress(world) == (0, 1)
     assert index_figures(unit=world.kim_lien, period=MARCH).counters["received"] == 1
+
+
+def test_satisfaction_subtracts_late_dossiers_and_not_satisfied_ratings(world):
+    from chinhquyenso.desk.models import Rating, RatingChannel, RatingValue
+
+    # two dossiers finished on time in March
+    dossiers = []
+    for day in (2, 3):
+        dossier = receive(world, when=at(2026, 3, day, 9))
+        do(dossier, "forward", world.desk, at(2026, 3, day, 10))
+        do(dossier, "complete_step", world.office_leader, at(2026, 3, day, 11))
+        dossiers.append(finish(world, dossier, at(2026, 3, day, 15)))
+    metrics_refresh()
+
+    def satisfaction():
+        figure = next(i for i in index_figures(unit=world.kim_lien, period=MARCH).indicators if i.code == "5.4")
+        return figure.numerator, figure.denominator, figure.points
+
+    assert satisfaction() == (2, 2, 6)
+    # when one applicant rates the handling "not satisfied": 100% − 50% = 50% against the 90% target
+    Rating.objects.create(
+        dossier=dossiers[0],
+        value=RatingValue.NOT_SATISFIED,
+        channel=RatingChannel.TRACKING,
+        procedure=world.version.procedure,
+        unit=world.kim_lien,
+        rated_at=at(2026, 3, 4, 9),
+    )
+    numerator, denominator, points = satisfaction()
+    assert (numerator, denominator) == (1, 2)
+    assert str(points) == "3.33"
