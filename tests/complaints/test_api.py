@@ -154,3 +154,26 @@ def test_an_unknown_action_is_422_naming_the_field(client, cw):
     code = post(client, "/api/v1/complaints/cases", complaint_payload(), cw.inspector).json()["code"]
     response = post(client, f"/api/v1/complaints/cases/{code}/actions", {"action": "explode"}, cw.inspector)
     assert response.status_code == 422 and response.json()["fields"] == {"action": "invalid"}
+
+
+def test_an_inspector_of_another_ward_cannot_be_assigned(client, cw):
+    code = post(client, "/api/v1/complaints/cases", complaint_payload(kind="denunciation"), cw.inspector).json()["code"]
+    response = post(client, f"/api/v1/complaints/cases/{code}/assignees", {"username": "tt_lang"}, cw.head)
+    assert response.status_code == 422 and response.json()["fields"] == {"assignee": "invalid"}
+
+
+def test_the_openapi_document_describes_the_complaints_endpoints(client, cw):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in (
+        "/api/v1/complaints/cases",
+        "/api/v1/complaints/cases/{code}",
+        "/api/v1/complaints/cases/{code}/actions",
+        "/api/v1/complaints/cases/{code}/assignees",
+        "/api/v1/complaints/rules",
+        "/api/v1/complaints/visits",
+        "/api/v1/complaints/visits/{code}/answer",
+        "/api/v1/complaints/visits/{code}/case",
+    ):
+        assert path in paths
+    case_out = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["CaseOut"]["properties"]
+    assert "sender" in case_out and "name" not in case_out
