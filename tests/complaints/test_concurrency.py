@@ -40,3 +40,15 @@ def test_simultaneous_extensions_never_exceed_two(cw):
     assert {error.code for error in errors} == {"extension_limit"}
     assert Case.objects.get(pk=case.pk).extensions == 2
     assert CaseEvent.objects.filter(case=case, action="extend").count() == 2
+
+
+def test_simultaneous_receipts_get_unique_gap_free_numbers(cw):
+    from chinhquyenso.complaints.models import CaseKind
+
+    def receive_five(index):
+        return [receive(cw, kind=CaseKind.FEEDBACK, when=at(2026, 3, 2, 9, index)).code for _ in range(5)]
+
+    results, errors = run_in_threads(6, receive_five)
+    assert errors == []
+    numbers = sorted(int(code.split("-")[1][2:]) for batch in results for code in batch)
+    assert numbers == list(range(1, 31))
