@@ -22,6 +22,12 @@ from chinhquyenso.metrics.models import (
 from chinhquyenso.procedures.models import Dossier, DossierDocument, DossierEvent
 
 MARK = "dossier-events"
+SWEEP = "recent-dossiers"
+# Two inputs change without a dossier event: a scan marking a document digitised, and an e-result code.
+# Each refresh also refolds the next SWEEP_BATCH dossiers received in the last SWEEP_DAYS, in id order, so
+# such a change reaches the summaries within (recent dossiers ÷ SWEEP_BATCH) minutes.
+SWEEP_BATCH = 500
+SWEEP_DAYS = 90
 # An event id below the mark may commit after a later id was folded in (PostgreSQL sequences are not
 # commit-ordered): each refresh looks back over this many ids and refolds dossiers whose revision moved.
 LOOKBACK_IDS = 1000
@@ -49,6 +55,7 @@ def metrics_refresh(*, batch: int = 20_000, now: dt.datetime | None = None) -> i
         events = DossierEvent.objects.filter(id__gt=max(mark.last_event_id - LOOKBACK_IDS, 0)).order_by("id")
         rows = list(events.values_list("id", "dossier_id")[: batch + LOOKBACK_IDS])
         if not rows:
+            _sweep(now or timezone.now())
             return 0
         top = max(event_id for event_id, _ in rows)
         candidates = {dossier_id for _, dossier_id in rows}
@@ -59,7 +66,23 @@ def metrics_refresh(*, batch: int = 20_000, now: dt.datetime | None = None) -> i
         mark.last_event_id = max(top, mark.last_event_id)
         mark.refreshed_at = now or timezone.now()
         mark.save(update_fields=["last_event_id", "refreshed_at"])
+        _sweep(now or timezone.now())
     return refolded
+
+
+def _sweep(now: dt.datetime) -> None:
+    """Refold the next batch of recent dossiers (the caller holds the mark lock)."""
+    cursor, _ = RefreshMark.objects.get_or_create(name=SWEEP)
+    recent = DossierFact.objects.filter(received_at__gte=now - dt.timedelta(days=SWEEP_DAYS))
+    ids = list(
+        recent.filter(dossier_id__gt=cursor.last_event_id)
+        .order_by("dossier_id")
+        .values_list("dossier_id", flat=True)[:SWEEP_BATCH]
+    )
+    _refold(ids)
+    cursor.last_event_id = ids[-1] if len(ids) == SWEEP_BATCH else 0
+    cursor.refreshed_at = now
+    cursor.save(update_fields=["last_event_id", "refreshed_at"])
 
 
 def _refold(dossier_ids: list[int]) -> int:

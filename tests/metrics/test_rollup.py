@@ -1,6 +1,7 @@
 """The summaries equal a recomputation from the events: after random transitions on the demo data, with a
 planted difference found by verify_metrics, and with two refreshes running at once."""
 
+import datetime as dt
 import io
 import random
 import threading
@@ -122,4 +123,23 @@ def test_two_refreshes_at_once_count_every_dossier_once(world):
         thread.join(timeout=120)
     assert errors == []
     assert DailyFigures.objects.aggregate(n=Sum("received"))["n"] == 6
+    assert rollup_differences() == []
+
+
+@pytest.mark.django_db
+def test_a_scan_or_an_e_result_without_an_event_reaches_the_summaries_at_the_next_refresh(world):
+    from django.utils import timezone
+
+    from chinhquyenso.procedures.models import DossierDocument
+
+    now = timezone.now()
+    dossier = receive(world, when=now - dt.timedelta(days=2))
+    DossierDocument.objects.filter(dossier=dossier).update(digitised=False)
+    Dossier.objects.filter(pk=dossier.pk).update(revision=dossier.revision)  # no event, no revision change
+    metrics_refresh()
+    # when the desk attaches a scan and the office issues an e-result (neither writes a dossier event)
+    DossierDocument.objects.filter(dossier=dossier).update(digitised=True)
+    Dossier.objects.filter(pk=dossier.pk).update(result_code="KQ-1")
+    assert rollup_differences() != []
+    metrics_refresh()
     assert rollup_differences() == []
