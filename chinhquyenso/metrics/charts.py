@@ -12,16 +12,21 @@ from decimal import Decimal
 WIDTH, HEIGHT = 320, 120
 
 
+def _n(value: float) -> str:
+    """An SVG number: a dot as decimal separator whatever the page's locale (Vietnamese writes 48,18)."""
+    return f"{value:.2f}"
+
+
 @dataclass
 class Bar:
-    x: float
-    width: float
-    y_on_time: float
-    h_on_time: float
-    y_late: float
-    h_late: float
-    y_received: float
-    h_received: float
+    x: str
+    width: str
+    y_on_time: str
+    h_on_time: str
+    y_late: str
+    h_late: str
+    y_received: str
+    h_received: str
     label: str
     title: str
 
@@ -39,14 +44,14 @@ def series_bars(rows: list[dict]) -> list[Bar]:
         base = HEIGHT - 14
         bars.append(
             Bar(
-                x=round(i * step + step * 0.1, 2),
-                width=round(max(step * 0.8, 1), 2),
-                y_on_time=round(base - h_on, 2),
-                h_on_time=round(h_on, 2),
-                y_late=round(base - h_on - h_late, 2),
-                h_late=round(h_late, 2),
-                y_received=round(base - h_rec, 2),
-                h_received=round(h_rec, 2),
+                x=_n(i * step + step * 0.1),
+                width=_n(max(step * 0.8, 1)),
+                y_on_time=_n(base - h_on),
+                h_on_time=_n(h_on),
+                y_late=_n(base - h_on - h_late),
+                h_late=_n(h_late),
+                y_received=_n(base - h_rec),
+                h_received=_n(h_rec),
                 label=r["day"].strftime("%d/%m") if i in (0, len(rows) - 1) else "",
                 title=f"{r['day']:%d/%m/%Y}: {r['received']} / {r['on_time']} / {r['late']}",
             )
@@ -64,6 +69,6 @@ def gauge_arc(percent: Decimal | None) -> str:
     return f"M 10 60 A 50 50 0 0 1 {x:.2f} {y:.2f}"
 
 
-def ranking_width(total: Decimal, *, width: int = 200) -> float:
+def ranking_width(total: Decimal, *, width: int = 200) -> str:
     """Bar length for an index total out of 100."""
-    return round(float(total) * width / 100, 2)
+    return _n(float(total) * width / 100)

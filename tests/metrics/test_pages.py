@@ -1,6 +1,7 @@
 """The leadership dashboard (scope, query count), report exports, the public page and the API."""
 
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -40,6 +41,8 @@ def test_the_ward_leader_sees_the_dashboard_of_the_ward(client, world):
     # drill-down to the dossier list with the same period
     assert "/can-bo/ho-so/danh-sach/?received_from=2026-03-01&amp;received_to=2026-03-31" in body
     assert "<script" not in body.split("</header>")[-1]  # charts are inline SVG, no script
+    # SVG lengths keep a dot as decimal separator on a Vietnamese page (48,18 is not a length)
+    assert not re.search(r'(x|y|width|height)="[0-9]+,[0-9]+"', body)
 
 
 def test_a_ward_leader_cannot_see_another_wards_figures(client, world):
