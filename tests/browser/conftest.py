@@ -18,25 +18,61 @@ CHROMIUM_ARGS = [
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 
 
-@pytest.fixture(scope="package")
-def browser():
-    from playwright.sync_api import sync_playwright
+class _SharedChromium:
+    """One Playwright and one Chromium per test process, however many modules import the fixtures below.
 
-    # Playwright's sync API runs an event loop in this thread; Django refuses database calls from a thread
-    # with a running loop unless told that this (test-only) use is safe.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    playwright = sync_playwright().start()
-    try:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-    finally:
-        playwright.stop()
-        if previous is None:
+    Other test packages import `browser` from here; each import is a fixture of its own, so two could be alive
+    at once, and a second Playwright sync API started in the thread of the first refuses to run. The instances
+    share this one and the last to finish stops it."""
+
+    def __init__(self):
+        self.users = 0
+        self.playwright = None
+        self.chromium = None
+        self.previous_async_unsafe = None
+
+    def acquire(self):
+        if self.users == 0:
+            from playwright.sync_api import sync_playwright
+
+            # Playwright's sync API runs an event loop in this thread; Django refuses database calls from a
+            # thread with a running loop unless told that this (test-only) use is safe.
+            self.previous_async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+            self.playwright = sync_playwright().start()
+            try:
+                self.chromium = self.playwright.chromium.launch(
+                    executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+                )
+            except Exception:
+                self._stop()
+                raise
+        self.users += 1
+        return self.chromium
+
+    def release(self):
+        self.users -= 1
+        if self.users == 0:
+            self.chromium.close()
+            self._stop()
+
+    def _stop(self):
+        self.playwright.stop()
+        self.playwright = self.chromium = None
+        if self.previous_async_unsafe is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = self.previous_async_unsafe
+
+
+_shared = _SharedChromium()
+
+
+@pytest.fixture(scope="package")
+def browser():
+    chromium = _shared.acquire()
+    yield chromium
+    _shared.release()
 
 
 @pytest.fixture
