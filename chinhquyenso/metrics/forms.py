@@ -1,7 +1,5 @@
 """The period and unit a dashboard or report shows."""
 
-import datetime as dt
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -46,7 +44,3 @@ class PeriodForm(forms.Form):
             return Period(data["start"], data["end"])
         on = data.get("on") or timezone.localdate()
         return period_of("month" if kind == "custom" else kind, on)
-
-
-def default_on() -> dt.date:
-    return timezone.localdate()

@@ -33,7 +33,6 @@ from chinhquyenso.procedures.models import OnlineLevel, ProcedureVersion
 from chinhquyenso.procedures.selectors import procedure_current_versions
 
 LATE_LIST_LIMIT = 50
-PERIOD_KINDS = ("month", "quarter", "half", "year", "custom")
 
 
 # --- periods ------------------------------------------------------------------------------------------
@@ -306,6 +305,28 @@ NO_DATA = {
     "pakn_satisfaction": _("Chưa có phân hệ phản ánh, kiến nghị (PAKN)."),
     "pakn_categories": _("Chưa có phân hệ phản ánh, kiến nghị (PAKN)."),
 }
+
+
+COMPUTED_KEYS = (
+    "publicity_on_time",
+    "publicity_complete",
+    "progress_on_time",
+    "online_full",
+    "online_procedures",
+    "online_procedures_used",
+    "online_share",
+    "fee_integrated",
+    "payment_used",
+    "paid_online",
+    "e_result",
+    "digitised_complete",
+    "reused",
+    "personal_store",
+    "vneid_dossiers",
+    "vneid_procedures",
+    "satisfaction",
+)
+FORMULA_KEYS = COMPUTED_KEYS + tuple(NO_DATA)
 
 
 def rule_set_for(*, on: dt.date) -> IndexRuleSet:

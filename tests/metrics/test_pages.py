@@ -135,3 +135,10 @@ def test_api_index_names_the_bad_parameter(client, world, query, field):
     response = client.get(f"/api/v1/metrics/index?{query}")
     assert response.status_code == 422
     assert field in response.json()["fields"]
+
+
+def test_the_point_table_is_edited_in_the_back_office(admin_client):
+    assert admin_client.get("/quan-tri/metrics/indexruleset/").status_code == 200
+    assert admin_client.get("/quan-tri/metrics/indexindicator/").status_code == 200
+    response = admin_client.get("/quan-tri/metrics/indexindicator/add/")
+    assert response.status_code == 200 and "progress_on_time" in response.content.decode()

@@ -65,3 +65,22 @@ def test_periods_month_quarter_half_year_and_the_previous_one():
     assert period_of("month", dt.date(2026, 3, 3)).previous() == Period(dt.date(2026, 2, 1), dt.date(2026, 2, 28))
     custom = Period(dt.date(2026, 3, 10), dt.date(2026, 3, 19))
     assert custom.previous() == Period(dt.date(2026, 2, 28), dt.date(2026, 3, 9))
+
+
+@pytest.mark.django_db
+def test_every_seeded_indicator_names_a_known_formula_and_every_computed_formula_is_used():
+    from chinhquyenso.metrics.selectors import COMPUTED_KEYS, FORMULA_KEYS, NO_DATA, _ratio_inputs
+
+    keys = set(IndexIndicator.objects.values_list("key", flat=True))
+    assert keys <= set(FORMULA_KEYS)
+    assert set(COMPUTED_KEYS) <= keys
+    counters = {c: 0 for c in ("cum_received", "cum_ended", "cum_overdue", "dislikes")}
+    from chinhquyenso.metrics.facts import DAILY_COUNTERS
+    from chinhquyenso.metrics.selectors import CatalogFigures
+
+    counters.update(dict.fromkeys(DAILY_COUNTERS, 0))
+    sets = {"fees": set(), "paid": set(), "vneid": set(), "online": set()}
+    for key in COMPUTED_KEYS:
+        assert _ratio_inputs(key, counters, sets, CatalogFigures()) is not None, key
+    for key in NO_DATA:
+        assert _ratio_inputs(key, counters, sets, CatalogFigures()) is None, key
