@@ -14,6 +14,9 @@ from chinhquyenso.metrics.facts import PROCEDURE_MONTH_COUNTERS, contribution_to
 from chinhquyenso.metrics.models import (
     DailyFigures,
     DossierFact,
+    IndexGroup,
+    IndexIndicator,
+    IndexRuleSet,
     OfficerDailyFigures,
     RefreshMark,
     UnitDayFigures,
@@ -33,6 +36,34 @@ SWEEP_DAYS = 90
 LOOKBACK_IDS = 1000
 
 
+@transaction.atomic
+def index_rules_seed() -> IndexRuleSet | None:
+    """The 766 point table of RULES.md §2 when no rule set exists (a new or flushed database); else nothing."""
+    from decimal import Decimal
+
+    from chinhquyenso.metrics.rules import RULE_SET_766 as data
+
+    if IndexRuleSet.objects.select_for_update().exists():
+        return None
+    rule_set = IndexRuleSet.objects.create(
+        name=data["name"], basis=data["basis"], valid_from=dt.date.fromisoformat(data["valid_from"])
+    )
+    for number, name, points, indicators in data["groups"]:
+        group = IndexGroup.objects.create(rule_set=rule_set, number=number, name=name, max_points=Decimal(points))
+        for order, (code, key, label, max_points, target, formula) in enumerate(indicators, start=1):
+            IndexIndicator.objects.create(
+                group=group,
+                code=code,
+                key=key,
+                order=order,
+                name=label,
+                max_points=Decimal(max_points),
+                target=None if target is None else Decimal(target),
+                formula=formula,
+            )
+    return rule_set
+
+
 def dossiers_for_facts():
     """Dossiers with what their fact needs, events and documents prefetched."""
     return Dossier.objects.select_related("version", "resolving_unit").prefetch_related(
@@ -50,6 +81,8 @@ def metrics_refresh(*, batch: int = 20_000, now: dt.datetime | None = None) -> i
     Idempotent and safe when two run at once: the mark row is locked for the whole fold.
     """
     RefreshMark.objects.get_or_create(name=MARK)
+    if not IndexRuleSet.objects.exists():
+        index_rules_seed()
     with transaction.atomic():
         mark = RefreshMark.objects.select_for_update().get(name=MARK)
         events = DossierEvent.objects.filter(id__gt=max(mark.last_event_id - LOOKBACK_IDS, 0)).order_by("id")

@@ -21,7 +21,7 @@ from chinhquyenso.metrics import charts, reports, selectors, tasks
 from chinhquyenso.metrics.forms import PeriodForm
 from chinhquyenso.metrics.models import RefreshMark
 from chinhquyenso.metrics.permissions import can_view_metrics
-from chinhquyenso.metrics.services import MARK
+from chinhquyenso.metrics.services import MARK, index_rules_seed
 from chinhquyenso.procedures.models import Channel
 
 PUBLIC_CACHE_SECONDS = 300
@@ -31,6 +31,8 @@ STALE_AFTER = dt.timedelta(minutes=1)
 def _keep_fresh() -> None:
     """Without Celery beat (the embedded setup) a page asks for the refresh the beat would have run."""
     refreshed_at = RefreshMark.objects.filter(name=MARK).values_list("refreshed_at", flat=True).first()
+    if refreshed_at is None:
+        index_rules_seed()  # a new database: the point table must exist before the first figure
     if refreshed_at is None or timezone.now() - refreshed_at > STALE_AFTER:
         tasks.refresh.delay()
 

@@ -84,3 +84,15 @@ def test_every_seeded_indicator_names_a_known_formula_and_every_computed_formula
         assert _ratio_inputs(key, counters, sets, CatalogFigures()) is not None, key
     for key in NO_DATA:
         assert _ratio_inputs(key, counters, sets, CatalogFigures()) is None, key
+
+
+@pytest.mark.django_db
+def test_a_database_without_rules_gets_the_seeded_table_at_the_next_refresh():
+    from chinhquyenso.metrics.services import index_rules_seed, metrics_refresh
+
+    IndexRuleSet.objects.all().delete()
+    metrics_refresh()
+    rule_set = rule_set_for(on=dt.date(2026, 6, 1))
+    assert sum(g.max_points for g in rule_set.groups.all()) == 100
+    assert index_rules_seed() is None  # idempotent
+    assert IndexRuleSet.objects.count() == 1
