@@ -215,17 +215,29 @@ def _machine_busy_seconds() -> float:
     return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
-def wrk_run(*, url: str, duration: float, connections: int, threads: int, server: Server) -> dict:
-    """One wrk run; returns its figures with the CPU that the server and wrk used meanwhile."""
+def wrk_run(
+    *,
+    url: str,
+    duration: float,
+    connections: int,
+    threads: int,
+    server: Server,
+    script: Path = LUA_SCRIPT,
+    script_args: tuple[str, ...] = (),
+) -> dict:
+    """One wrk run; returns its figures with the CPU that the server and wrk used meanwhile. A `script` other
+    than the report script runs from bench/ (it loads wrk_report.lua from there) with `script_args`."""
     command = [
-        "wrk", "--latency", "-s", str(LUA_SCRIPT),
+        "wrk", "--latency", "-s", str(script),
         "-t", str(threads), "-c", str(connections), "-d", f"{duration:g}s", "--timeout", "5s", url,
     ]  # fmt: skip
+    if script_args:
+        command += ["--", *script_args]
     server_cpu = server.cpu_seconds()
     machine_busy = _machine_busy_seconds()
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60)
+    result = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60, cwd=LUA_SCRIPT.parent)
     wall = time.perf_counter() - began
     children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     server_cpu = server.cpu_seconds() - server_cpu
