@@ -153,9 +153,10 @@ def dossier_inbox(*, user: User, now: dt.datetime | None = None, limit: int = 50
     """An officer's work: dossiers at a step of their role (assigned to them or to nobody), those due within one
     working day, and those past due."""
     now = now or timezone.now()
+    # a result ready to hand over is still the desk's work, though no longer counted against a deadline
     base = (
         dossier_queryset_for_user(user)
-        .filter(state__in=OPEN)
+        .filter(state__in=[*OPEN, State.RESULT_READY])
         .select_related("version__procedure", "current_step", "assignee")
     )
     mine = base.filter(current_step__role=user.role).filter(Q(assignee__isnull=True) | Q(assignee=user))
@@ -168,10 +169,14 @@ def dossier_inbox(*, user: User, now: dt.datetime | None = None, limit: int = 50
     return Inbox(
         my_step=list(mine.order_by("step_due_at")[:limit]),
         due_soon=list(
-            mine.filter(legal_due_at__gte=now, legal_due_at__lte=soon_limit).order_by("legal_due_at")[:limit]
+            mine.filter(state__in=OPEN, legal_due_at__gte=now, legal_due_at__lte=soon_limit).order_by("legal_due_at")[
+                :limit
+            ]
         ),
         overdue=list(
-            mine.filter(legal_due_at__lt=now).exclude(state=State.SUPPLEMENT_REQUESTED).order_by("legal_due_at")[:limit]
+            mine.filter(state__in=OPEN, legal_due_at__lt=now)
+            .exclude(state=State.SUPPLEMENT_REQUESTED)
+            .order_by("legal_due_at")[:limit]
         ),
     )
 

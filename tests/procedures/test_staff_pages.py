@@ -144,3 +144,27 @@ def test_register_page_lists_received_dossiers(client, world):
     client.force_login(world.desk)
     page = client.get("/can-bo/ho-so/so-theo-doi/?from=2026-03-01&to=2026-03-31").content.decode()
     assert dossier.code in page and "Mẫu 07" in page
+
+
+def test_a_result_ready_to_hand_over_is_in_the_desk_officers_inbox(client, world):
+    from tests.procedures.conftest import at
+
+    dossier = receive(world)
+    from chinhquyenso.procedures.services import TransitionRequest, dossier_transition
+
+    for actor, action in [
+        (world.desk, "forward"),
+        (world.office_leader, "complete_step"),
+        (world.specialist, "complete_step"),
+        (world.head, "complete_step"),
+    ]:
+        dossier_transition(
+            code=dossier.code, actor=actor, request=TransitionRequest(action=action), at=at(2026, 3, 3, 9)
+        )
+    dossier.refresh_from_db()
+    assert dossier.state == State.RESULT_READY
+    client.force_login(world.desk)
+    page = client.get("/can-bo/ho-so/").content.decode()
+    assert dossier.code in page
+    client.force_login(world.specialist)
+    assert dossier.code not in client.get("/can-bo/ho-so/").content.decode()
