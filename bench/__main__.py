@@ -20,14 +20,15 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="short runs to try the bench, not to quote")
     parser.add_argument("--samples", type=int, default=20000, help="due dates per timed pass")
     parser.add_argument("--repeats", type=int, default=5, help="timed passes of the due-date bench")
-    parser.add_argument("--duration", type=float, default=10, help="seconds of load per HTTP run")
+    parser.add_argument("--duration", type=float, default=6, help="seconds of load per HTTP run")
     parser.add_argument("--warmup", type=float, default=3, help="seconds of load before measuring")
-    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds of the HTTP runs")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds of the HTTP runs")
     parser.add_argument("--workers", type=int, default=nproc, help="gunicorn workers per server (nproc)")
     parser.add_argument("--connections", type=int, default=None, help="wrk connections (4 per worker)")
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
     parser.add_argument("--database-url", default=None, help="application database (a SQLite file in var/bench/)")
     parser.add_argument("--no-write", action="store_true", help="print the table, keep bench/results as is")
+    parser.add_argument("--output", type=Path, default=RESULTS_DIR, help="where to write <name>.json")
     args = parser.parse_args(argv)
     if args.quick:
         args.samples, args.repeats, args.duration, args.warmup, args.rounds = 2000, 2, 2, 1, 1
@@ -105,9 +106,10 @@ def main(argv: list[str] | None = None) -> int:
     for name, result in results.items():
         document = {"name": name, **run_info, "machine": machine, **result}
         if not args.no_write:
-            path = RESULTS_DIR / f"{name}.json"
+            args.output.mkdir(parents=True, exist_ok=True)
+            path = args.output / f"{name}.json"
             path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-            progress(f"wrote {path.relative_to(RESULTS_DIR.parent.parent)}")
+            progress(f"wrote {path}")
     print()
     print(_table(results))
     print(
