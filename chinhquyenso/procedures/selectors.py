@@ -147,6 +147,10 @@ class Inbox:
     my_step: list[Dossier]
     due_soon: list[Dossier]
     overdue: list[Dossier]
+    my_step_count: int = 0
+    due_soon_count: int = 0
+    overdue_count: int = 0
+    limit: int = 50
 
 
 def dossier_inbox(*, user: User, now: dt.datetime | None = None, limit: int = 50) -> Inbox:
@@ -166,18 +170,17 @@ def dossier_inbox(*, user: User, now: dt.datetime | None = None, limit: int = 50
             | Q(state__in=[State.SUBMITTED, State.SUPPLEMENT_REQUESTED, State.RESULT_READY])
         )
     soon_limit = add_working_time(now, 1, TimeUnit.WORKING_DAYS, calendar=calendar_get())
+    due_soon = mine.filter(state__in=OPEN, legal_due_at__gte=now, legal_due_at__lte=soon_limit)
+    overdue = mine.filter(state__in=OPEN, legal_due_at__lt=now).exclude(state=State.SUPPLEMENT_REQUESTED)
+    # the lists show the first `limit`; the counts are the whole of each, as the officer must know them
     return Inbox(
         my_step=list(mine.order_by("step_due_at")[:limit]),
-        due_soon=list(
-            mine.filter(state__in=OPEN, legal_due_at__gte=now, legal_due_at__lte=soon_limit).order_by("legal_due_at")[
-                :limit
-            ]
-        ),
-        overdue=list(
-            mine.filter(state__in=OPEN, legal_due_at__lt=now)
-            .exclude(state=State.SUPPLEMENT_REQUESTED)
-            .order_by("legal_due_at")[:limit]
-        ),
+        due_soon=list(due_soon.order_by("legal_due_at")[:limit]),
+        overdue=list(overdue.order_by("legal_due_at")[:limit]),
+        my_step_count=mine.count(),
+        due_soon_count=due_soon.count(),
+        overdue_count=overdue.count(),
+        limit=limit,
     )
 
 

@@ -168,3 +168,12 @@ def test_a_result_ready_to_hand_over_is_in_the_desk_officers_inbox(client, world
     assert dossier.code in page
     client.force_login(world.specialist)
     assert dossier.code not in client.get("/can-bo/ho-so/").content.decode()
+
+
+def test_inbox_counts_every_dossier_even_beyond_the_lines_shown(world):
+    from chinhquyenso.procedures.selectors import dossier_inbox
+
+    for _ in range(5):
+        receive(world)
+    box = dossier_inbox(user=world.desk, limit=2)
+    assert len(box.my_step) == 2 and box.my_step_count == 5
