@@ -32,8 +32,14 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# ONE_STOP_ARGS="--database-url postgres://postgres@127.0.0.1:5432/cqs_bench" runs the one-stop bench on PostgreSQL
+ONE_STOP_ARGS ?= --dossiers 1000000
+METRICS_ARGS ?= --dossiers 100000
+
 bench: install bench-tools
 	$(BIN)/python -m bench $(BENCH_ARGS)
+	$(BIN)/python -m bench.one_stop $(ONE_STOP_ARGS)
+	$(BIN)/python -m bench.metrics_index $(METRICS_ARGS)
 
 # The HTTP benchmarks drive the servers with wrk (Debian package `wrk`).
 bench-tools:
@@ -48,8 +54,8 @@ bench-tools:
 	}
 
 messages: install
-	$(BIN)/python manage.py makemessages -l vi -l en --no-obsolete --ignore '.venv/*' --ignore 'bench/*'
-	$(BIN)/python manage.py compilemessages --ignore '.venv/*'
+	$(BIN)/python manage.py makemessages -l vi -l en --no-obsolete --ignore '.venv/*' --ignore 'bench/*' --ignore 'var/*'
+	$(BIN)/python manage.py compilemessages --ignore '.venv/*' --ignore 'var/*'
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
