@@ -192,7 +192,7 @@ def database_describe(env: dict[str, str]) -> dict:
     return {
         "engine": "postgresql" if scheme.startswith("postgres") else scheme,
         "name": url.rsplit("/", 1)[-1],
-        "conn_max_age": int(env.get("DB_CONN_MAX_AGE") or 0),
+        "conn_max_age": int(env.get("DB_CONN_MAX_AGE") or 60),  # the settings default
     }
 
 
