@@ -290,6 +290,8 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["resolving_unit", "state", "step_due_at"]),
             models.Index(fields=["receiving_unit", "received_at"]),
+            # the desk's inbox: open dossiers of the receiving unit (the resolving side has the index above)
+            models.Index(fields=["receiving_unit", "state"], name="dossier_receiving_state"),
         ]
 
     def __str__(self) -> str:
