@@ -152,10 +152,10 @@ class Inbox:
     my_step_count: int = 0
     due_soon_count: int = 0
     overdue_count: int = 0
-    limit: int = 50
+    limit: int = 25
 
 
-def dossier_inbox(*, user: User, now: dt.datetime | None = None, limit: int = 50) -> Inbox:
+def dossier_inbox(*, user: User, now: dt.datetime | None = None, limit: int = 25) -> Inbox:
     """An officer's work: dossiers at a step of their role (assigned to them or to nobody), those due within one
     working day, and those past due."""
     now = now or timezone.now()
