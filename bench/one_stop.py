@@ -21,6 +21,7 @@ from pathlib import Path
 
 from bench import http_load
 from bench.machine import machine_describe, run_describe
+from bench.one_stop_worker import DESKS
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -122,25 +123,36 @@ def main(argv: list[str] | None = None) -> int:
                 server.stop()
         tracking, base = http_load._summarise(runs["tracking"]), http_load._summarise(runs["baseline"])
 
-        # Intake throughput: processes receiving at the same desk at once
-        progress(f"intake: {args.intake_processes} processes × {args.intakes} dossiers")
-        began = time.perf_counter()
-        with concurrent.futures.ThreadPoolExecutor(args.intake_processes) as pool:
-            done = list(
-                pool.map(lambda i: _worker(env, "intake", str(args.intakes), str(i)), range(args.intake_processes))
-            )
-        wall = time.perf_counter() - began
-        made = [code for part in done for code in part["codes"]]
-        prefix = made[0].rsplit("-", 1)[0] + "-"
-        check = _worker(env, "check-codes", prefix)
-        intake = {
-            "dossiers": len(made),
-            "wall_s": round(wall, 2),
-            "dossiers_per_s": round(len(made) / wall, 1),
-            "unique_codes": len(set(made)) == len(made),
-            "day_prefix": prefix,
-            "day_check": check,
-        }
+        # Intake throughput: processes receiving at once, at one desk (worst case: they queue on the desk's
+        # daily counter) and at different desks (a province: many desks at once)
+        intake = {}
+        for label, desks in (
+            ("same_desk", [DESKS[0]] * args.intake_processes),
+            ("different_desks", [DESKS[i % len(DESKS)] for i in range(args.intake_processes)]),
+        ):
+            progress(f"intake ({label}): {args.intake_processes} processes × {args.intakes} dossiers")
+            start_at = time.time() + 8  # time for every process to start Django before the common start
+            with concurrent.futures.ThreadPoolExecutor(args.intake_processes) as pool:
+                done = list(
+                    pool.map(
+                        lambda pair, start_at=start_at: _worker(
+                            env, "intake", str(args.intakes), str(pair[0]), str(start_at), pair[1]
+                        ),
+                        enumerate(desks),
+                    )
+                )
+            wall = max(part["ended_at"] for part in done) - start_at
+            made = [code for part in done for code in part["codes"]]
+            prefixes = sorted({code.rsplit("-", 1)[0] + "-" for code in made})
+            checks = [_worker(env, "check-codes", prefix) for prefix in prefixes]
+            intake[label] = {
+                "dossiers": len(made),
+                "wall_s": round(wall, 2),
+                "dossiers_per_s": round(len(made) / wall, 1),
+                "unique_codes": len(set(made)) == len(made),
+                "gap_free": all(c["gap_free"] and not c["duplicates"] for c in checks),
+                "day_prefixes": prefixes,
+            }
 
         progress("inbox of motcua_kimlien")
         inbox = _worker(env, "inbox", "motcua_kimlien", "30")
@@ -185,11 +197,12 @@ def main(argv: list[str] | None = None) -> int:
         f"{queries['queries']} SQL query/request, errors {tracking['errors']}; "
         f"bare Django {base['requests_per_s']:,.0f} req/s (ratio {document['figures']['ratio_tracking_to_baseline']})"
     )
-    print(
-        f"  intake: {intake['dossiers_per_s']:,.0f} dossiers/s ({intake['dossiers']} in {intake['wall_s']} s, "
-        f"{args.intake_processes} processes); codes unique {intake['unique_codes']}, "
-        f"gap-free {check['gap_free']}"
-    )
+    for label, figures in intake.items():
+        print(
+            f"  intake, {label}: {figures['dossiers_per_s']:,.0f} dossiers/s ({figures['dossiers']} in "
+            f"{figures['wall_s']} s, {args.intake_processes} processes); codes unique {figures['unique_codes']}, "
+            f"gap-free {figures['gap_free']}"
+        )
     print(f"  inbox: selector p95 {inbox['selector_p95_ms']} ms, page p95 {inbox['page_p95_ms']} ms")
     return 0
 

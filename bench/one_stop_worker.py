@@ -47,14 +47,17 @@ def queries(code: str) -> dict:
     return {"status": response.status_code, "queries": len(captured)}
 
 
-def intake(count: str, offset: str, start_at: str = "0") -> dict:
-    """Receive `count` dossiers at the Kim Liên desk through the service, as the desk would."""
+DESKS = ["001.00.72.H26", "001.00.74.H26", "001.00.71.H26", "001.00.75.H26"]  # Kim Liên, Láng, Đống Đa, Ô Chợ Dừa
+
+
+def intake(count: str, offset: str, start_at: str = "0", desk_code: str = DESKS[0]) -> dict:
+    """Receive `count` dossiers at one desk through the service, as its desk officer would."""
     from chinhquyenso.core.models import Office, User
     from chinhquyenso.procedures.selectors import default_resolving_office, procedure_get_published
     from chinhquyenso.procedures.services import Applicant, ReceivedDocument, dossier_intake
 
-    desk = Office.objects.select_related("admin_unit").get(code="001.00.72.H26")
-    clerk = User.objects.get(username="motcua_kimlien")
+    desk = Office.objects.select_related("admin_unit").get(code=desk_code)
+    clerk = User.objects.filter(role="desk_officer", scope=desk.admin_unit, is_active=True).order_by("id").first()
     version = procedure_get_published(code="2.000815")
     resolving = default_resolving_office(receiving_office=desk, version=version)
     documents = [

@@ -177,13 +177,22 @@ def dossier_inbox(*, user: User, now: dt.datetime | None = None, limit: int = 25
     # the lists show the first `limit`; the counts are the whole of each, as the officer must know them
     return Inbox(
         my_step=list(mine.order_by("step_due_at")[:limit]),
-        due_soon=list(due_soon.order_by("legal_due_at")[:limit]),
-        overdue=list(overdue.order_by("legal_due_at")[:limit]),
+        due_soon=_first_by_due(due_soon, limit),
+        overdue=_first_by_due(overdue, limit),
         my_step_count=mine.count(),
         due_soon_count=due_soon.count(),
         overdue_count=overdue.count(),
         limit=limit,
     )
+
+
+def _first_by_due(dossiers: QuerySet[Dossier], limit: int) -> list[Dossier]:
+    """The `limit` dossiers due first. Sorted here, not by ORDER BY … LIMIT: with a million dossiers PostgreSQL
+    would walk the whole legal_due_at index in order, looking for the few of this scope, instead of taking
+    the scope's rows by their unit indexes (20 ms against 1 ms in the bench)."""
+    keys = sorted(dossiers.values_list("legal_due_at", "pk"))[:limit]
+    rows = {d.pk: d for d in dossiers.filter(pk__in=[pk for _due, pk in keys])}
+    return [rows[pk] for _due, pk in keys if pk in rows]
 
 
 def mask_name(name: str) -> str:
