@@ -6,11 +6,14 @@ web root). Files are served only by views that check permission first.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
 import secrets
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +27,25 @@ SIGNATURES = (
     (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
     (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
 )
+
+
+_STORED: contextvars.ContextVar[tuple[list[str], ...]] = contextvars.ContextVar("attachments_stored", default=())
+
+
+@contextlib.contextmanager
+def attachments_discarded_on_error():
+    """Files stored inside the block are deleted if it fails: a rolled-back transaction removes their rows, and
+    this removes the files, so a refused request leaves nothing behind."""
+    stored: list[str] = []
+    token = _STORED.set((*_STORED.get(), stored))
+    try:
+        yield
+    except BaseException:
+        for name in stored:
+            default_storage.delete(name)
+        raise
+    finally:
+        _STORED.reset(token)
 
 
 def sniff_content_type(head: bytes) -> tuple[str, str] | None:
@@ -73,6 +95,8 @@ def attachment_store(*, data: bytes, original_name: str, uploaded_by: User | Non
         uploaded_at=timezone.now(),
     )
     attachment.file.save(attachment.key, ContentFile(data), save=False)
+    for stored in _STORED.get():
+        stored.append(attachment.file.name)
     attachment.save()
     return attachment
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from chinhquyenso.core.attachments import attachment_store_upload
+from chinhquyenso.core.attachments import attachment_store_upload, attachments_discarded_on_error
 from chinhquyenso.core.calendar import TimeUnit, add_working_time
 from chinhquyenso.core.errors import DomainError
 from chinhquyenso.core.models import Attachment, User
@@ -130,8 +130,8 @@ def intake(request):
         )
         try:
             office = data["receiving_office"]
-            # one transaction: a refused intake leaves no attachment row behind
-            with transaction.atomic():
+            # one transaction: a refused intake leaves no attachment row, and no file, behind
+            with attachments_discarded_on_error(), transaction.atomic():
                 result = services.dossier_intake(
                     actor=request.user,
                     version=version,

@@ -177,3 +177,19 @@ def test_inbox_counts_every_dossier_even_beyond_the_lines_shown(world):
         receive(world)
     box = dossier_inbox(user=world.desk, limit=2)
     assert len(box.my_step) == 2 and box.my_step_count == 5
+
+
+def test_a_refused_intake_leaves_no_scan_file_behind(client, world, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chinhquyenso.core.models import Attachment
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(world.desk)
+    document = world.version.documents.first()
+    data = intake_post(world, applicant_id_number="12ab")  # refused by the service: bad citizen ID
+    data[f"file_{document.pk}"] = SimpleUploadedFile("to-khai.pdf", b"%PDF-1.4\n%%EOF\n")
+    response = client.post("/can-bo/ho-so/tiep-nhan/", data)
+    assert "12 chữ số" in response.content.decode()
+    assert Attachment.objects.count() == 0
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
